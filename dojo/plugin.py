@@ -1,0 +1,268 @@
+"""The pytest plugin behind every kata test (loaded by the top-level conftest.py).
+
+It decides which implementation a kata test exercises (the learner's `katas/`, the reference
+`solutions/`, or, for the kit's self-check, every variant including the wrong answers), imports
+it at run time inside the test's time limit, starts each test from a clean, seeded Keras session,
+applies the catalog's time limits through pytest-timeout, turns failures into short advice in model
+terms, and can write a machine-readable results file.
+"""
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import pathlib
+import sys
+import traceback
+
+import pytest
+
+from dojo import catalog
+from dojo.checks import KataFailure
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+
+TEST_SEED = 42
+IMPLEMENTATIONS = ("katas", "solutions")
+KIT_TESTS = catalog.ROOT / "tests" / "kit"
+
+
+def pytest_addoption(parser):
+    group = parser.getgroup("kata-dojo")
+    group.addoption("--solutions", action="store_true",
+                    help="test the reference solutions/ instead of the learner's katas/")
+    group.addoption("--variants", action="store_true",
+                    help="kit self-check: run every kata test against the stub, the solution and "
+                         "each wrong answer in tests/wrong/")
+    group.addoption("--kit", action="store_true",
+                    help="also collect the repository's own tests in tests/kit/")
+    group.addoption("--results", metavar="PATH",
+                    help="write a JSON results file (per test: kata, variant, status, message)")
+
+
+def implementation(config) -> str:
+    """'katas' or 'solutions': what plain kata tests exercise in this run."""
+    if config.getoption("--solutions"):
+        return "solutions"
+    chosen = os.environ.get("KATA_IMPL", "katas").strip() or "katas"
+    if chosen not in IMPLEMENTATIONS:
+        raise pytest.UsageError(f"KATA_IMPL must be one of {IMPLEMENTATIONS}, not {chosen!r}")
+    return chosen
+
+
+def pytest_configure(config):
+    implementation(config)  # reject a bad KATA_IMPL before anything runs
+    config.addinivalue_line("markers", "kata(number): set by the plugin on every kata test")
+    config._kata_results = []
+    config._kata_catalog = catalog.load()
+
+
+def pytest_ignore_collect(collection_path, config):
+    path = pathlib.Path(collection_path)
+    if path == KIT_TESTS and not config.getoption("--kit"):
+        return True
+    if path.parent == catalog.ROOT / "tests" and path.name == "wrong":
+        return True
+    return None
+
+
+# --- which implementation --------------------------------------------------------------------
+
+
+def _kata_of(node) -> catalog.Kata | None:
+    return catalog.kata_for_test_path(node.path, node.config._kata_catalog)
+
+
+def variants(kata: catalog.Kata) -> list[tuple[str, pathlib.Path]]:
+    """(variant name, file) for the kit's self-check: stub, solution, then each wrong answer."""
+    found = [("stub", kata.kata_file), ("solution", kata.solution_file)]
+    return found + [(f"wrong-{p.stem}", p) for p in kata.wrong_answers()]
+
+
+def pytest_generate_tests(metafunc):
+    if "kata" not in metafunc.fixturenames or not metafunc.config.getoption("--variants"):
+        return
+    kata = _kata_of(metafunc.definition)
+    if kata is None:
+        return
+    found = variants(kata)
+    metafunc.parametrize("kata_variant", [path for _, path in found],
+                         ids=[name for name, _ in found], scope="function")
+
+
+@pytest.fixture
+def kata_variant(request) -> pathlib.Path:
+    """The file a kata test imports: parametrized in --variants mode, else katas/ or solutions/."""
+    if hasattr(request, "param"):
+        return request.param
+    kata = _kata_of(request.node)
+    if kata is None:
+        raise pytest.UsageError(f"{request.node.path.name} is not named test_kNN_<slug>.py")
+    impl = implementation(request.config)
+    return kata.solution_file if impl == "solutions" else kata.kata_file
+
+
+@pytest.fixture
+def kata(request, kata_variant):
+    """The module under test, imported now (inside the time limit), never at collection time."""
+    info = _kata_of(request.node)
+    return load_module(kata_variant, info.functions if info else ())
+
+
+def load_module(path: pathlib.Path, functions=()):
+    shown = _shown(path)
+    if not path.exists():
+        where = "solutions/ is not part of this copy" if path.parent.name == "solutions" else "it is missing"
+        pytest.fail(f"cannot test {shown}: {where}", pytrace=False)
+    name = f"_kata_under_test_.{path.parent.name}.{path.stem}"
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    try:
+        spec.loader.exec_module(module)
+    except SyntaxError as error:
+        pytest.fail(f"{shown} line {error.lineno}: SyntaxError: {error.msg}\n"
+                    f"    {(error.text or '').rstrip()}", pytrace=False)
+    except Exception as error:  # the learner's module failed while importing
+        pytest.fail(f"importing {shown} raised {type(error).__name__}: {error}\n"
+                    + _learner_frames(error, path), pytrace=False)
+    missing = [f for f in functions if not callable(getattr(module, f, None))]
+    if missing:
+        pytest.fail(f"{shown} must define the function(s) {', '.join(missing)} "
+                    f"(the name is part of the kata: keep it as in the stub)", pytrace=False)
+    return module
+
+
+def _shown(path: pathlib.Path) -> str:
+    try:
+        return str(pathlib.Path(path).resolve().relative_to(catalog.ROOT))
+    except ValueError:
+        return str(path)
+
+
+# --- a clean, seeded session for every kata test ---------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _fresh_keras_session(request):
+    if _kata_of(request.node) is None:
+        yield
+        return
+    import keras
+
+    keras.backend.clear_session()
+    keras.utils.set_random_seed(TEST_SEED)
+    yield
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """Apply each kata's time limit (from the catalog) unless a test sets its own."""
+    for item in items:
+        kata = _kata_of(item)
+        if kata is None:
+            continue
+        item.add_marker(pytest.mark.kata(kata.number))
+        if item.get_closest_marker("timeout") is None:
+            item.add_marker(pytest.mark.timeout(kata.time_limit))
+
+
+# --- readable failures and the results file ---------------------------------------------------
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    kata = _kata_of(item)
+    if kata is None:
+        return
+    message = ""
+    if report.failed and call.excinfo is not None:
+        message = learner_message(item, call.excinfo, kata)
+        if not _wants_full_traceback(item.config):
+            report.longrepr = message
+            report.sections = [(t, c) for t, c in report.sections if t.startswith("Captured stdout")]
+    if report.when == "call" or report.failed or report.skipped:
+        _record(item, report, kata, message)
+
+
+def _wants_full_traceback(config) -> bool:
+    return bool(config.getoption("fulltrace", False)) or config.getoption("tbstyle", "auto") in ("long", "native")
+
+
+def learner_message(item, excinfo, kata: catalog.Kata) -> str:
+    error = excinfo.value
+    path = item.funcargs.get("kata_variant") if hasattr(item, "funcargs") else None
+    if isinstance(error, KataFailure):
+        return str(error)
+    if isinstance(error, pytest.fail.Exception):
+        text = str(error)
+        if text.startswith("Timeout"):
+            return (f"time limit of {kata.time_limit} s exceeded: the code did not finish in time "
+                    f"(an endless loop, or far too much training?)")
+        return text
+    if isinstance(error, NotImplementedError):
+        shown = _shown(path) if path else kata.kata_file.name
+        return f"not done yet: {shown} still raises NotImplementedError. {error}".rstrip()
+    if isinstance(error, AssertionError):
+        return str(error).split("\nassert ")[0]
+    name = type(error).__name__
+    frames = _learner_frames(error, path) if path else ""
+    origin = "your code raised" if frames else "the test raised"
+    text = str(error).strip()
+    if len(text) > 800:
+        text = text[:800] + " ..."
+    return f"{origin} {name}: {text}\n{frames}".rstrip()
+
+
+def _learner_frames(error: BaseException, path) -> str:
+    """Only the traceback lines that point into the learner's file: where to look."""
+    target = pathlib.Path(path).resolve()
+    lines = []
+    for frame in traceback.extract_tb(error.__traceback__):
+        if pathlib.Path(frame.filename).resolve() == target:
+            lines.append(f"  {_shown(target)}:{frame.lineno} in {frame.name}\n      {frame.line}")
+    return "\n".join(lines[-5:])
+
+
+def _variant_name(item) -> str:
+    callspec = getattr(item, "callspec", None)
+    if callspec is not None and "kata_variant" in callspec.params:
+        return _variant_id(item)
+    return implementation(item.config)
+
+
+def _variant_id(item) -> str:
+    path = item.callspec.params["kata_variant"]
+    kata = _kata_of(item)
+    for name, candidate in variants(kata):
+        if candidate == path:
+            return name
+    return str(path)
+
+
+def _record(item, report, kata: catalog.Kata, message: str) -> None:
+    status = "pass" if report.passed else ("skip" if report.skipped else "fail")
+    if report.when != "call" and status == "fail":
+        status = "error"
+    item.config._kata_results.append({
+        "test": item.originalname if hasattr(item, "originalname") else item.name,
+        "nodeid": item.nodeid,
+        "kata": kata.number,
+        "kata_id": kata.id,
+        "variant": _variant_name(item),
+        "status": status,
+        "message": message,
+        "points": kata.points,
+        "duration": round(report.duration, 3),
+    })
+
+
+def pytest_sessionfinish(session, exitstatus):
+    target = session.config.getoption("--results")
+    if not target:
+        return
+    data = {"version": 1, "exitstatus": int(exitstatus), "tests": session.config._kata_results}
+    pathlib.Path(target).parent.mkdir(parents=True, exist_ok=True)
+    pathlib.Path(target).write_text(json.dumps(data, indent=1))
