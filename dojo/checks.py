@@ -191,21 +191,25 @@ def expect_flags(model, frozen=(), trained=()) -> None:
                 f"weights is in model.trainable_weights ({why})"
             )
     if problems:
-        raise KataFailure(_with_map(problems, Snapshot(model)))
+        raise KataFailure(_with_map(problems, Snapshot(model), show_change=False))
 
 
-def _with_map(problems: list[str], before: Snapshot) -> str:
+def _with_map(problems: list[str], before: Snapshot, show_change: bool = True) -> str:
     extra = f"\n  (and {len(problems) - 1} more problem(s) below)" if len(problems) > 1 else ""
     rest = "".join(f"\n  - {p}" for p in problems[1:])
-    return f"{problems[0]}{extra}{rest}\n\n{freeze_map(before)}"
+    return f"{problems[0]}{extra}{rest}\n\n{freeze_map(before, show_change)}"
 
 
-def freeze_map(before: Snapshot) -> str:
-    """A plain-text table, one row per weighted leaf layer: the picture a learner needs."""
+def freeze_map(before: Snapshot, show_change: bool = True) -> str:
+    """A plain-text table, one row per weighted leaf layer: the picture a learner needs.
+
+    With show_change, the last column says how far each layer's weights moved since `before`.
+    """
     model = before.model
     ids = trainable_ids(model)
     changes = before.changes()
-    rows = [("layer", "type", "flag", "trained by fit", "non-trainable", "max change")]
+    header = ("layer", "type", "flag", "trained by fit", "non-trainable", "max change")
+    rows = [header if show_change else header[:-1]]
     seen = []
     for s in before.states:
         if any(s.layer is layer for layer in seen):
@@ -215,14 +219,15 @@ def freeze_map(before: Snapshot) -> str:
         live = [v for v in variables if id(v) in ids]
         dead = [v for v in variables if id(v) not in ids]
         change = max(changes[id(v)] for v in variables)
-        rows.append((
+        row = (
             s.layer_name,
             type(s.layer).__name__,
             "trainable" if s.layer.trainable else "frozen",
             str(count_scalars(live)),
             str(count_scalars(dead)),
             "0 (bit-identical)" if change == 0.0 else f"{change:.1e}",
-        ))
+        )
+        rows.append(row if show_change else row[:-1])
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     lines = ["  ".join(cell.ljust(w) for cell, w in zip(r, widths)).rstrip() for r in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))

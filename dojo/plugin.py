@@ -32,9 +32,15 @@ def pytest_addoption(parser):
     group = parser.getgroup("kata-dojo")
     group.addoption("--solutions", action="store_true",
                     help="test the reference solutions/ instead of the learner's katas/")
-    group.addoption("--variants", action="store_true",
-                    help="kit self-check: run every kata test against the stub, the solution and "
-                         "each wrong answer in tests/wrong/")
+    group.addoption("--variants", metavar="KINDS", default="",
+                    help="kit self-check: run every kata test against several implementations; "
+                         "KINDS is 'all' or a comma list of stub, solution, wrong")
+    group.addoption("--kata-dir", metavar="DIR",
+                    help="take the implementations from DIR/kNN_<slug>.py instead of katas/")
+    group.addoption("--time-limit", metavar="SECONDS", type=float,
+                    help="one time limit for every kata test, instead of the catalog's")
+    group.addoption("--learner", action="store_true",
+                    help="learner view: the first failure in full, later ones in one line each")
     group.addoption("--kit", action="store_true",
                     help="also collect the repository's own tests in tests/kit/")
     group.addoption("--results", metavar="PATH",
@@ -53,8 +59,10 @@ def implementation(config) -> str:
 
 def pytest_configure(config):
     implementation(config)  # reject a bad KATA_IMPL before anything runs
+    wanted_kinds(config.getoption("--variants") or "all")
     config.addinivalue_line("markers", "kata(number): set by the plugin on every kata test")
     config._kata_results = []
+    config._kata_shown_failures = []
     config._kata_catalog = catalog.load()
 
 
@@ -74,19 +82,40 @@ def _kata_of(node) -> catalog.Kata | None:
     return catalog.kata_for_test_path(node.path, node.config._kata_catalog)
 
 
-def variants(kata: catalog.Kata) -> list[tuple[str, pathlib.Path]]:
+VARIANT_KINDS = ("stub", "solution", "wrong")
+
+
+def wanted_kinds(option: str) -> tuple[str, ...]:
+    """Parse --variants: 'all' or a comma list of VARIANT_KINDS."""
+    if option.strip() == "all":
+        return VARIANT_KINDS
+    kinds = tuple(k.strip() for k in option.split(",") if k.strip())
+    unknown = [k for k in kinds if k not in VARIANT_KINDS]
+    if unknown:
+        raise pytest.UsageError(f"--variants: unknown kind(s) {unknown}; use 'all' or {VARIANT_KINDS}")
+    return kinds
+
+
+def variants(kata: catalog.Kata, kinds=VARIANT_KINDS) -> list[tuple[str, pathlib.Path]]:
     """(variant name, file) for the kit's self-check: stub, solution, then each wrong answer."""
-    found = [("stub", kata.kata_file), ("solution", kata.solution_file)]
-    return found + [(f"wrong-{p.stem}", p) for p in kata.wrong_answers()]
+    found = []
+    if "stub" in kinds:
+        found.append(("stub", kata.kata_file))
+    if "solution" in kinds:
+        found.append(("solution", kata.solution_file))
+    if "wrong" in kinds:
+        found += [(f"wrong-{p.stem}", p) for p in kata.wrong_answers()]
+    return found
 
 
 def pytest_generate_tests(metafunc):
-    if "kata" not in metafunc.fixturenames or not metafunc.config.getoption("--variants"):
+    option = metafunc.config.getoption("--variants")
+    if "kata" not in metafunc.fixturenames or not option:
         return
     kata = _kata_of(metafunc.definition)
     if kata is None:
         return
-    found = variants(kata)
+    found = variants(kata, wanted_kinds(option))
     metafunc.parametrize("kata_variant", [path for _, path in found],
                          ids=[name for name, _ in found], scope="function")
 
@@ -99,6 +128,9 @@ def kata_variant(request) -> pathlib.Path:
     kata = _kata_of(request.node)
     if kata is None:
         raise pytest.UsageError(f"{request.node.path.name} is not named test_kNN_<slug>.py")
+    other_dir = request.config.getoption("--kata-dir")
+    if other_dir:
+        return pathlib.Path(other_dir).resolve() / kata.kata_file.name
     impl = implementation(request.config)
     return kata.solution_file if impl == "solutions" else kata.kata_file
 
@@ -164,7 +196,11 @@ def pytest_collection_modifyitems(session, config, items):
             continue
         item.add_marker(pytest.mark.kata(kata.number))
         if item.get_closest_marker("timeout") is None:
-            item.add_marker(pytest.mark.timeout(kata.time_limit))
+            item.add_marker(pytest.mark.timeout(time_limit(config, kata)))
+
+
+def time_limit(config, kata: catalog.Kata) -> float:
+    return config.getoption("--time-limit") or kata.time_limit
 
 
 # --- readable failures and the results file ---------------------------------------------------
@@ -182,9 +218,23 @@ def pytest_runtest_makereport(item, call):
         message = learner_message(item, call.excinfo, kata)
         if not _wants_full_traceback(item.config):
             report.longrepr = message
+            if item.config.getoption("--learner"):
+                report.longrepr = _learner_view(item.config, message)
             report.sections = [(t, c) for t, c in report.sections if t.startswith("Captured stdout")]
     if report.when == "call" or report.failed or report.skipped:
         _record(item, report, kata, message)
+
+
+def _learner_view(config, message: str) -> str:
+    """The first failure in full; later ones in one line, or a pointer when it is the same."""
+    first_line = message.splitlines()[0] if message else ""
+    shown = config._kata_shown_failures
+    shown.append(first_line)
+    if len(shown) == 1:
+        return message
+    if first_line in shown[:-1]:
+        return "(the same problem as above)"
+    return first_line
 
 
 def _wants_full_traceback(config) -> bool:
@@ -199,8 +249,8 @@ def learner_message(item, excinfo, kata: catalog.Kata) -> str:
     if isinstance(error, pytest.fail.Exception):
         text = str(error)
         if text.startswith("Timeout"):
-            return (f"time limit of {kata.time_limit} s exceeded: the code did not finish in time "
-                    f"(an endless loop, or far too much training?)")
+            return (f"time limit of {time_limit(item.config, kata):g} s exceeded: the code did not "
+                    f"finish in time (an endless loop, or far too much training?)")
         return text
     if isinstance(error, NotImplementedError):
         shown = _shown(path) if path else kata.kata_file.name
@@ -236,7 +286,7 @@ def _variant_name(item) -> str:
 def _variant_id(item) -> str:
     path = item.callspec.params["kata_variant"]
     kata = _kata_of(item)
-    for name, candidate in variants(kata):
+    for name, candidate in variants(kata, VARIANT_KINDS):
         if candidate == path:
             return name
     return str(path)

@@ -1,0 +1,58 @@
+# Thin wrappers around `python -m dojo VERB`; the kata catalog (dojo/catalog.toml) is the only
+# list of katas. The first target that needs Python creates .venv and installs the project there.
+#
+#   make kata N=3        run kata 3's tests against your katas/ file
+#   make hint N=3        the next hint for kata 3
+#   make list            every kata
+#   make test            everything CI checks (solutions pass, stubs fail, wrong answers rejected)
+#   make verify          the kit self-check as a table
+#
+# VENV=/path/to/venv uses an existing environment (with the dependencies of pyproject.toml)
+# instead of creating .venv.
+
+VENV ?= .venv
+PYTHON ?= python3
+PY := $(VENV)/bin/python
+
+ifeq ($(origin VENV),file)
+ENV := $(VENV)/.kata-dojo-installed
+else
+ENV := check-venv
+endif
+
+.PHONY: help kata hint list test verify readme check-venv clean-venv
+
+help:
+	@sed -n '1,13p' Makefile
+
+$(VENV)/.kata-dojo-installed: pyproject.toml
+	@echo "Setting up $(VENV) with TensorFlow (first run only; about a minute)..."
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install --quiet --disable-pip-version-check -e . \
+		|| { echo "error: installing into $(VENV) failed (see above); fix it and run make again" >&2; exit 2; }
+	@touch $@
+
+check-venv:
+	@test -x $(PY) || { echo "error: VENV=$(VENV) has no bin/python" >&2; exit 2; }
+	@$(PY) -c "import importlib.util as u, sys; m=[n for n in ('tensorflow','keras','pytest','pytest_timeout','rich') if u.find_spec(n) is None]; m and sys.exit('error: VENV=$(VENV) lacks ' + ', '.join(m) + ': run $(PY) -m pip install -e .')"
+
+kata: $(ENV)
+	@$(PY) -m dojo run $(N)
+
+hint: $(ENV)
+	@$(PY) -m dojo hint $(N) $(if $(ALL),--all)
+
+list: $(ENV)
+	@$(PY) -m dojo list
+
+test: $(ENV)
+	$(PY) -m pytest --solutions --kit
+
+verify: $(ENV)
+	@$(PY) -m dojo verify
+
+readme: $(ENV)
+	@$(PY) -m dojo readme
+
+clean-venv:
+	rm -rf .venv

@@ -1,0 +1,65 @@
+"""Behaviours of the installed Keras that the lessons and hints state, checked on every `make test`.
+
+../keras-facts (the team's fact table) covers most of what the katas teach; the facts below were
+found while writing the katas and are not in that table. If a Keras upgrade changes one of them,
+this file fails and the lesson that states it must change too.
+"""
+import numpy as np
+import pytest
+
+keras = pytest.importorskip("keras")
+
+
+def small_model():
+    keras.utils.set_random_seed(0)
+    return keras.Sequential([keras.Input((4,)), keras.layers.Dense(3, name="a"),
+                             keras.layers.Dense(3, name="b"), keras.layers.Dense(1, name="c")])
+
+
+def test_variable_in_list_compares_values_and_raises():
+    """Kata 5's hint: `v in model.trainable_weights` is not an identity test. Python's `in` tries
+    `is` first and then `==`, and a Keras variable's `==` is elementwise: it raises for every
+    variable that is not the first match. Compare by id() instead."""
+    model = small_model()
+    model.get_layer("a").trainable = False
+    frozen_kernel = model.get_layer("a").kernel
+    with pytest.raises(Exception):
+        _ = frozen_kernel in model.trainable_weights
+    assert id(frozen_kernel) not in {id(v) for v in model.trainable_weights}
+
+
+def test_compile_keeps_the_loss_on_model_loss():
+    """Katas 3 and 4 recompile with `loss=model.loss`: Keras keeps what compile() was given."""
+    model = small_model()
+    model.compile(optimizer="adam", loss="mae")
+    assert model.loss == "mae"
+    loss = keras.losses.Huber(delta=0.5)
+    model.compile(optimizer="adam", loss=loss)
+    assert model.loss is loss
+
+
+def test_unfreezing_after_a_traced_fit_needs_a_recompile():
+    """Kata 4's premise (keras-facts row 6), re-checked on the installed version."""
+    model = small_model()
+    model.get_layer("a").trainable = False
+    model.compile(optimizer="adam", loss="mse")
+    x = np.random.default_rng(0).normal(size=(32, 4)).astype("float32")
+    model.fit(x, x[:, :1], epochs=1, batch_size=8, verbose=0)
+    model.get_layer("a").trainable = True
+    before = model.get_layer("a").kernel.numpy().copy()
+    model.fit(x, x[:, :1], epochs=1, batch_size=8, verbose=0)
+    assert np.array_equal(before, model.get_layer("a").kernel.numpy())
+    model.compile(optimizer=keras.optimizers.Adam(1e-2), loss="mse")
+    model.fit(x, x[:, :1], epochs=1, batch_size=8, verbose=0)
+    assert not np.array_equal(before, model.get_layer("a").kernel.numpy())
+
+
+def test_setting_trainable_true_on_a_trainable_model_is_a_no_op():
+    """Katas 1 and 2 (keras-facts row 26): a child frozen on its own stays frozen."""
+    model = small_model()
+    model.get_layer("b").trainable = False
+    model.trainable = True
+    assert model.get_layer("b").trainable is False
+    model.trainable = False
+    model.trainable = True
+    assert model.get_layer("b").trainable is True
