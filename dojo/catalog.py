@@ -71,6 +71,14 @@ class Kata:
         return sorted(p for p in self.wrong_dir.glob("*.py") if not p.name.startswith("_"))
 
     @property
+    def right_dir(self) -> pathlib.Path:
+        """Other correct answers, written differently from the solution, that must pass too."""
+        return ROOT / "tests" / "right" / self.id
+
+    def right_answers(self) -> list[pathlib.Path]:
+        return sorted(p for p in self.right_dir.glob("*.py") if not p.name.startswith("_"))
+
+    @property
     def level_name(self) -> str:
         return LEVEL_NAMES.get(self.level, f"Level {self.level}")
 

@@ -208,7 +208,7 @@ def freeze_map(before: Snapshot, show_change: bool = True) -> str:
     model = before.model
     ids = trainable_ids(model)
     changes = before.changes()
-    header = ("layer", "type", "flag", "trained by fit", "non-trainable", "max change")
+    header = ("layer", "type", "flag", "in trainable_weights", "non-trainable", "max change")
     rows = [header if show_change else header[:-1]]
     seen = []
     for s in before.states:

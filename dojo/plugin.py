@@ -37,8 +37,9 @@ def pytest_addoption(parser):
                          "KINDS is 'all' or a comma list of stub, solution, wrong")
     group.addoption("--kata-dir", metavar="DIR",
                     help="take the implementations from DIR/kNN_<slug>.py instead of katas/")
-    group.addoption("--time-limit", metavar="SECONDS", type=float,
-                    help="one time limit for every kata test, instead of the catalog's")
+    group.addoption("--time-limit", metavar="LIMITS",
+                    help="override the catalog's time limits: SECONDS for every kata, or "
+                         "N=SECONDS[,N=SECONDS...] for some")
     group.addoption("--learner", action="store_true",
                     help="learner view: the first failure in full, later ones in one line each")
     group.addoption("--kit", action="store_true",
@@ -60,6 +61,7 @@ def implementation(config) -> str:
 def pytest_configure(config):
     implementation(config)  # reject a bad KATA_IMPL before anything runs
     wanted_kinds(config.getoption("--variants") or "all")
+    parse_time_limits(config.getoption("--time-limit"))
     config.addinivalue_line("markers", "kata(number): set by the plugin on every kata test")
     config._kata_results = []
     config._kata_shown_failures = []
@@ -70,7 +72,7 @@ def pytest_ignore_collect(collection_path, config):
     path = pathlib.Path(collection_path)
     if path == KIT_TESTS and not config.getoption("--kit"):
         return True
-    if path.parent == catalog.ROOT / "tests" and path.name == "wrong":
+    if path.parent == catalog.ROOT / "tests" and path.name in ("wrong", "right"):
         return True
     return None
 
@@ -82,7 +84,8 @@ def _kata_of(node) -> catalog.Kata | None:
     return catalog.kata_for_test_path(node.path, node.config._kata_catalog)
 
 
-VARIANT_KINDS = ("stub", "solution", "wrong")
+VARIANT_KINDS = ("stub", "solution", "right", "wrong")
+PASSING_KINDS = ("solution", "right")  # other correct answers live in tests/right/kNN_<slug>/
 
 
 def wanted_kinds(option: str) -> tuple[str, ...]:
@@ -103,6 +106,8 @@ def variants(kata: catalog.Kata, kinds=VARIANT_KINDS) -> list[tuple[str, pathlib
         found.append(("stub", kata.kata_file))
     if "solution" in kinds:
         found.append(("solution", kata.solution_file))
+    if "right" in kinds:
+        found += [(f"right-{p.stem}", p) for p in kata.right_answers()]
     if "wrong" in kinds:
         found += [(f"wrong-{p.stem}", p) for p in kata.wrong_answers()]
     return found
@@ -183,7 +188,8 @@ def _fresh_keras_session(request):
         return
     import keras
 
-    keras.backend.clear_session()
+    # free_memory=False skips a full gc.collect() (0.1-0.2 s a test); Python's own gc still runs.
+    keras.backend.clear_session(free_memory=False)
     keras.utils.set_random_seed(TEST_SEED)
     yield
 
@@ -200,7 +206,21 @@ def pytest_collection_modifyitems(session, config, items):
 
 
 def time_limit(config, kata: catalog.Kata) -> float:
-    return config.getoption("--time-limit") or kata.time_limit
+    every, per_kata = parse_time_limits(config.getoption("--time-limit"))
+    return per_kata.get(kata.number, every or kata.time_limit)
+
+
+def parse_time_limits(option: str | None) -> tuple[float | None, dict[int, float]]:
+    """'5' -> (5, {}): every kata 5 s; '1=3,4=20' -> (None, {1: 3, 4: 20}): the rest as catalogued."""
+    if not option:
+        return None, {}
+    try:
+        if "=" not in option:
+            return float(option), {}
+        pairs = (item.split("=", 1) for item in option.split(",") if item.strip())
+        return None, {int(number): float(seconds) for number, seconds in pairs}
+    except ValueError:
+        raise pytest.UsageError(f"--time-limit: expected SECONDS or N=SECONDS,..., got {option!r}") from None
 
 
 # --- readable failures and the results file ---------------------------------------------------

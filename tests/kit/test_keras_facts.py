@@ -63,3 +63,30 @@ def test_setting_trainable_true_on_a_trainable_model_is_a_no_op():
     model.trainable = False
     model.trainable = True
     assert model.get_layer("b").trainable is True
+
+
+def test_a_new_batch_shape_retraces_and_then_unknown_variable_is_raised():
+    """Katas 3 and 4 keep the batch shape of the first fit: keras-facts row 6 holds while the
+    traced function is reused. A fit with another batch shape retraces; after an unfreeze without
+    recompiling, the retraced step meets variables the optimizer was not built for."""
+    model = small_model()
+    model.get_layer("a").trainable = False
+    model.compile(optimizer="adam", loss="mse")
+    x = np.random.default_rng(1).normal(size=(32, 4)).astype("float32")
+    model.fit(x, x[:, :1], epochs=1, batch_size=32, verbose=0)
+    model.get_layer("a").trainable = True
+    with pytest.raises(ValueError, match="Unknown variable"):
+        model.fit(x, x[:, :1], epochs=1, batch_size=16, verbose=0)
+
+
+def test_adams_first_step_moves_a_weight_by_about_the_learning_rate():
+    """Kata 3 measures the learning rate fit() used from one Adam step: the first update is
+    lr * m / (sqrt(v) + eps) with m = (1 - b1) g, v = (1 - b2) g^2 after bias correction, i.e.
+    just under lr for every weight whose gradient is not tiny."""
+    model = small_model()
+    model.compile(optimizer=keras.optimizers.Adam(1e-3), loss="mse")
+    x = np.random.default_rng(2).normal(size=(32, 4)).astype("float32")
+    before = model.get_layer("a").kernel.numpy().copy()
+    model.fit(x, x[:, :1], epochs=1, batch_size=32, verbose=0)
+    step = np.abs(model.get_layer("a").kernel.numpy() - before).max()
+    assert 0.9e-3 < step <= 1.0001e-3

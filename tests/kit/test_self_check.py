@@ -9,22 +9,26 @@ import pytest
 from dojo import catalog, plugin, verify
 
 KATAS = catalog.load()
-CASES = [(kata, name) for kata in KATAS for name, _ in plugin.variants(kata, ("stub", "wrong"))]
+CASES = [(kata, name) for kata in KATAS
+         for name, _ in plugin.variants(kata, ("stub", "right", "wrong"))]
 
 
 @pytest.fixture(scope="module")
 def verdicts():
-    found, proc = verify.run_variants("stub,wrong", KATAS)
+    found, proc = verify.run_variants("stub,right,wrong", KATAS)
     assert found, f"the variant run produced no results:\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}"
     return {(v.kata.number, v.variant): (v, proc) for v in found}
 
 
 @pytest.mark.parametrize("kata,variant", CASES, ids=[f"{k.id}-{v}" for k, v in CASES])
-def test_stub_and_wrong_answer_fail_their_kata(verdicts, kata, variant):
+def test_stubs_and_wrong_answers_fail_and_other_right_answers_pass(verdicts, kata, variant):
     verdict, proc = verdicts[(kata.number, variant)]
     assert verdict.passed + verdict.failed > 0, f"no test of {kata.id} ran for {variant}"
-    assert verdict.failed > 0, (
-        f"{variant} of {kata.id} passed all {verdict.passed} tests: the tests miss this mistake")
+    if verdict.expected_to_pass:
+        assert verdict.failed == 0, f"{variant} of {kata.id} is correct but failed: {verdict.first_failure}"
+    else:
+        assert verdict.failed > 0, (
+            f"{variant} of {kata.id} passed all {verdict.passed} tests: the tests miss this mistake")
 
 
 def test_failure_messages_speak_in_model_terms_without_tracebacks(verdicts):

@@ -1,0 +1,141 @@
+"""Kata 3: recompile for fine-tuning with a learning rate ten times smaller (practice challenge 3)."""
+import keras
+import numpy as np
+import pytest
+
+from dojo import zoo
+from dojo.checks import KataFailure, expect, snapshot
+
+
+def feature_extraction_stage(loss="mse"):
+    """Stage 1 of transfer learning, then the unfreeze that starts stage 2.
+
+    The base is frozen, the model compiled with its first optimizer and fit once (so a train
+    function is traced, as in real fine-tuning); then the base is unfrozen. Returns (model, base).
+    """
+    base = zoo.pretrained_base()
+    model = zoo.with_head(base)
+    base.trainable = False
+    model.compile(optimizer=keras.optimizers.Adam(1e-2), loss=loss)
+    x, y = zoo.regression_data(32, seed=5)
+    model.fit(x, y, epochs=1, batch_size=32, verbose=0)
+    base.trainable = True
+    return model, base
+
+
+def fine_tune(model, x, y, batch_size):
+    """One epoch of fit() after compile_for_fine_tuning, with the likely failure explained."""
+    try:
+        model.fit(x, y, epochs=1, batch_size=batch_size, shuffle=False, verbose=0)
+    except ValueError as error:
+        if "Unknown variable" not in str(error):
+            raise
+        raise KataFailure(
+            "fit() after compile_for_fine_tuning raised 'ValueError: Unknown variable': the model "
+            "still uses the optimizer of the first stage, which was built for the variables that "
+            "were trainable then. Compile with a new keras.optimizers.Adam(...)") from None
+
+
+def learning_rate_of(optimizer) -> float:
+    return float(np.asarray(keras.ops.convert_to_numpy(optimizer.learning_rate)))
+
+
+def base_kernels(base):
+    """The Dense kernels of the pretrained base, found by layer object."""
+    return [layer.kernel for layer in base.layers if isinstance(layer, keras.layers.Dense)]
+
+
+def largest_change(before, variables) -> float:
+    changes = before.changes()
+    return max(changes[id(v)] for v in variables)
+
+
+def test_returns_the_same_model_with_a_new_adam(kata):
+    model, _ = feature_extraction_stage()
+    old = model.optimizer
+    before = snapshot(model)
+    result = kata.compile_for_fine_tuning(model, 1e-3)
+    expect(result is model,
+           f"compile_for_fine_tuning must return the model it was given, got {result!r}")
+    expect(before.unchanged(), "compile_for_fine_tuning must not change any weight values")
+    expect(model.optimizer is not old,
+           "model.optimizer is still the optimizer of the first stage: compile with a new "
+           "keras.optimizers.Adam(...). The old one was built for the variables that were "
+           "trainable in the first stage, not for the layers unfrozen since")
+    expect(isinstance(model.optimizer, keras.optimizers.Adam),
+           f"the model should be compiled with keras.optimizers.Adam, got "
+           f"{type(model.optimizer).__name__}")
+    iterations = int(keras.ops.convert_to_numpy(model.optimizer.iterations))
+    expect(iterations == 0,
+           f"a new optimizer starts at iterations == 0, but model.optimizer.iterations is "
+           f"{iterations}: it has already taken steps, so it is not a new optimizer")
+
+
+def test_learning_rate_is_a_tenth_of_the_base_rate(kata):
+    model, _ = feature_extraction_stage()
+    for base_rate in (1e-3, 1e-2, 3e-5):
+        kata.compile_for_fine_tuning(model, base_rate)
+        rate = learning_rate_of(model.optimizer)
+        expect(np.isclose(rate, base_rate / 10, rtol=1e-5, atol=0.0),
+               f"compile_for_fine_tuning(model, base_learning_rate={base_rate:g}) should compile "
+               f"with a learning rate of {base_rate / 10:g} (a tenth of the base rate), but "
+               f"model.optimizer.learning_rate is {rate:g}")
+    kata.compile_for_fine_tuning(model)
+    rate = learning_rate_of(model.optimizer)
+    expect(np.isclose(rate, 1e-4, rtol=1e-5, atol=0.0),
+           f"with the default base_learning_rate=1e-3 the learning rate should be 0.0001, but "
+           f"model.optimizer.learning_rate is {rate:g}")
+
+
+LOSSES = {  # name: (what the model is compiled with, the same loss built here, how to show it)
+    "mae": (lambda: "mae", keras.losses.MeanAbsoluteError, "'mae'"),
+    "huber": (lambda: keras.losses.Huber(delta=0.5), lambda: keras.losses.Huber(delta=0.5),
+              "keras.losses.Huber(delta=0.5)"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(LOSSES))
+def test_the_loss_the_model_was_compiled_with_is_kept(kata, name):
+    make_loss, make_reference, shown = LOSSES[name]
+    loss, reference = make_loss(), make_reference()
+    model, _ = feature_extraction_stage(loss=loss)
+    kata.compile_for_fine_tuning(model, 1e-3)
+    x, y = zoo.regression_data(16, seed=6)
+    y_pred = model(x)
+    got = float(keras.ops.convert_to_numpy(model.compute_loss(x=x, y=y, y_pred=y_pred)))
+    want = float(keras.ops.convert_to_numpy(reference(y, y_pred)))
+    expect(np.isclose(got, want, rtol=1e-5, atol=1e-7),
+           f"the model was compiled with loss={shown} and should keep it (model.loss), but after "
+           f"compile_for_fine_tuning its loss on a batch is {got:.4f} where {shown} gives "
+           f"{want:.4f}")
+
+
+def test_fine_tuning_moves_the_pretrained_weights_a_tenth_as_far(kata):
+    # Two copies of the same model after stage 1: one recompiled by the kata, one trained at the
+    # base rate itself. Each gets the same epoch of one batch, i.e. a single Adam step. Adam's first
+    # step moves each weight by about lr * g / (|g| + epsilon): just under the learning rate for
+    # every weight whose gradient is not tiny, so it shows the rate fit() really used.
+    tuned, tuned_base = feature_extraction_stage()
+    full_base = zoo.pretrained_base()
+    full = zoo.with_head(full_base)
+    full.set_weights(tuned.get_weights())
+    full.compile(optimizer=keras.optimizers.Adam(1e-2), loss="mse")
+    kata.compile_for_fine_tuning(tuned, 1e-2)
+    x, y = zoo.regression_data(32, seed=7)
+    tuned_before, full_before = snapshot(tuned), snapshot(full)
+    fine_tune(tuned, x, y, batch_size=32)
+    full.fit(x, y, epochs=1, batch_size=32, shuffle=False, verbose=0)
+    small = largest_change(tuned_before, base_kernels(tuned_base))
+    large = largest_change(full_before, base_kernels(full_base))
+    expect(small > 0.0,
+           "the base was unfrozen, but none of its kernels moved during fit(): after changing "
+           "which layers are trainable, the model must be compiled again")
+    expect(small < 0.5 * large,
+           f"fine-tuning at base_learning_rate / 10 should move the pretrained kernels much less "
+           f"than the same epoch at base_learning_rate=1e-2 itself, but they moved by "
+           f"{small:.2e} against {large:.2e}")
+    expect(0.5e-3 <= small <= 1.05e-3,
+           f"with base_learning_rate=1e-2 the fine-tuning rate is 1e-3, and one Adam step moves "
+           f"each weight by at most about the learning rate; but after one fit() step the "
+           f"largest change of a base kernel was {small:.2e} (expected between 5.0e-04 and "
+           f"1.05e-03)")

@@ -1,0 +1,12 @@
+"""Wrong: compares with > instead of >=, so only the last k - 1 weighted layers are unfrozen."""
+import keras
+
+
+def unfreeze_top_layers(base: keras.Model, k: int) -> keras.Model:
+    weighted = [layer for layer in base.layers if layer.weights]
+    if not 0 <= k <= len(weighted):
+        raise ValueError(k)
+    base.trainable = True
+    for index, layer in enumerate(weighted):
+        layer.trainable = index > len(weighted) - k
+    return base

@@ -1,0 +1,8 @@
+"""Wrong: only lowers the learning rate of the current optimizer and never compiles, so the model
+keeps its old optimizer and the train function traced before the base was unfrozen."""
+import keras
+
+
+def compile_for_fine_tuning(model: keras.Model, base_learning_rate: float = 1e-3) -> keras.Model:
+    model.optimizer.learning_rate = base_learning_rate / 10
+    return model

@@ -1,0 +1,18 @@
+"""Wrong: the original bug. Flags changed after the first fit() do not reach the train function
+that fit() traced then, so the unfrozen layers stay bit-identical."""
+import keras
+
+
+def unfreeze_and_train(model: keras.Model, x, y, epochs: int = 1,
+                       learning_rate: float = 1e-4) -> keras.callbacks.History:
+    for layer in _every_layer(model):
+        layer.trainable = True
+    model.optimizer.learning_rate = learning_rate
+    return model.fit(x, y, epochs=epochs, verbose=0)
+
+
+def _every_layer(model: keras.Model):
+    for layer in model.layers:
+        yield layer
+        if isinstance(layer, keras.Model):
+            yield from _every_layer(layer)

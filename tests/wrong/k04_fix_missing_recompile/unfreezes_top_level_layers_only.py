@@ -1,0 +1,12 @@
+"""Wrong: recompiles correctly, but unfreezes only the entries of model.layers. Setting
+base.trainable = True on a base whose flag is already True is a no-op, so layers frozen one by one
+inside it stay frozen."""
+import keras
+
+
+def unfreeze_and_train(model: keras.Model, x, y, epochs: int = 1,
+                       learning_rate: float = 1e-4) -> keras.callbacks.History:
+    for layer in model.layers:
+        layer.trainable = True
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss=model.loss)
+    return model.fit(x, y, epochs=epochs, verbose=0)
