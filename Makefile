@@ -2,8 +2,14 @@
 # list of katas. The first target that needs Python creates .venv and installs the project there.
 #
 #   make kata N=3        run kata 3's tests against your katas/ file
-#   make hint N=3        the next hint for kata 3
-#   make list            every kata
+#   make watch N=3       re-run kata 3 on every save (TensorFlow kept warm)
+#   make hint N=3        the next hint for kata 3 (ALL=1: every hint)
+#   make list            every kata and your status; make progress: points and the badge
+#   make inspect N=3     freeze maps of kata 3's models under your code
+#   make reset N=3       restore kata 3's stub (YES=1 skips the question; a backup is kept)
+#   make solution N=3    the reference solution, once kata 3 passes (FORCE=1 to peek)
+#   make pair N=3 NAMES="Ann <a@x.org>,Bob <b@y.org>" EVERY=5   watch mode for a pair
+#   make bench           speed figures of the loop, written to BENCH.md
 #   make test            everything CI checks (solutions pass, stubs fail, wrong answers rejected)
 #   make verify          the kit self-check as a table
 #
@@ -20,10 +26,11 @@ else
 ENV := check-venv
 endif
 
-.PHONY: help kata hint list test verify readme check-venv clean-venv
+.PHONY: help kata hint watch pair progress reset solution inspect bench list test verify readme \
+	check-venv clean-venv
 
 help:
-	@sed -n '1,13p' Makefile
+	@sed -n '1,20p' Makefile
 
 $(VENV)/.kata-dojo-installed: pyproject.toml
 	@echo "Setting up $(VENV) with TensorFlow (first run only; about a minute)..."
@@ -41,6 +48,27 @@ kata: $(ENV)
 
 hint: $(ENV)
 	@$(PY) -m dojo hint $(N) $(if $(ALL),--all)
+
+watch: $(ENV)
+	@$(PY) -m dojo watch $(N)
+
+pair: $(ENV)
+	@$(PY) -m dojo pair $(N) --names "$(NAMES)" $(if $(EVERY),--every $(EVERY))
+
+progress: $(ENV)
+	@$(PY) -m dojo progress
+
+reset: $(ENV)
+	@$(PY) -m dojo reset $(N) $(if $(YES),--yes)
+
+solution: $(ENV)
+	@$(PY) -m dojo solution $(N) $(if $(FORCE),--force)
+
+inspect: $(ENV)
+	@$(PY) -m dojo inspect $(N)
+
+bench: $(ENV)
+	@$(PY) -m dojo bench
 
 list: $(ENV)
 	@$(PY) -m dojo list

@@ -138,11 +138,23 @@ def snapshot(model) -> Snapshot:
 # --- expectations after training -------------------------------------------------------------
 
 
+# Callables notified of every freeze map a check computes, pass or fail (`inspect` shows them).
+observers: list = []
+
+
+def _observe(title: str, snap: Snapshot, show_change: bool) -> None:
+    if observers:
+        table = freeze_map(snap, show_change)
+        for observer in observers:
+            observer(title, table)
+
+
 def expect_moved_exactly(before: Snapshot, should_move, during: str = "fit()") -> None:
     """Every layer in `should_move` changed; every other weighted leaf layer is bit-identical.
 
     `should_move` holds layer objects. Raises KataFailure naming the first wrong layer first.
     """
+    _observe(f"after {during}", before, show_change=True)
     moving_ids = {id(layer) for layer in should_move}
     changes = before.changes()
     problems = []
@@ -172,6 +184,7 @@ def expect_moved_exactly(before: Snapshot, should_move, during: str = "fit()") -
 
 def expect_flags(model, frozen=(), trained=()) -> None:
     """Check, before training, which layers `fit()` would train (from model.trainable_weights)."""
+    _observe("before training", Snapshot(model), show_change=False)
     names = qualified_names(model)
     ids = trainable_ids(model)
     problems = []

@@ -40,6 +40,8 @@ def pytest_addoption(parser):
     group.addoption("--time-limit", metavar="LIMITS",
                     help="override the catalog's time limits: SECONDS for every kata, or "
                          "N=SECONDS[,N=SECONDS...] for some")
+    group.addoption("--inspect", action="store_true",
+                    help="print the freeze map of every model a kata test checks, pass or fail")
     group.addoption("--learner", action="store_true",
                     help="learner view: the first failure in full, later ones in one line each")
     group.addoption("--kit", action="store_true",
@@ -65,6 +67,7 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "kata(number): set by the plugin on every kata test")
     config._kata_results = []
     config._kata_shown_failures = []
+    config._kata_freeze_maps = []
     config._kata_catalog = catalog.load()
 
 
@@ -277,7 +280,8 @@ def learner_message(item, excinfo, kata: catalog.Kata) -> str:
         return f"not done yet: {shown} still raises NotImplementedError. {error}".rstrip()
     if isinstance(error, AssertionError):
         return str(error).split("\nassert ")[0]
-    name = type(error).__name__
+    kind = type(error)
+    name = kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__qualname__}"
     frames = _learner_frames(error, path) if path else ""
     origin = "your code raised" if frames else "the test raised"
     text = str(error).strip()
@@ -327,6 +331,34 @@ def _record(item, report, kata: catalog.Kata, message: str) -> None:
         "points": kata.points,
         "duration": round(report.duration, 3),
     })
+
+
+@pytest.fixture(autouse=True)
+def _collect_freeze_maps(request):
+    """With --inspect, keep every freeze map the checks compute during this test."""
+    if not request.config.getoption("--inspect") or _kata_of(request.node) is None:
+        yield
+        return
+    from dojo import checks
+
+    def keep(title, table):
+        request.config._kata_freeze_maps.append((request.node.name, title, table))
+
+    checks.observers.append(keep)
+    yield
+    checks.observers.remove(keep)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    maps = getattr(config, "_kata_freeze_maps", [])
+    if not config.getoption("--inspect"):
+        return
+    if not maps:
+        terminalreporter.write_line("No freeze map was computed: the kata's code failed before any "
+                                    "model was checked (run `make kata` to see why).")
+    for test, title, table in maps:
+        terminalreporter.write_sep("-", f"{test}: {title}")
+        terminalreporter.write_line(table)
 
 
 def pytest_sessionfinish(session, exitstatus):

@@ -61,3 +61,9 @@ def test_a_malformed_catalog_is_rejected(tmp_path):
                    'time_limit = 1\nminutes = 1\nchallenge = 0\nfunctions = ["f"]\nhints = ["only one"]\n')
     with pytest.raises(catalog.CatalogError, match="two"):
         catalog.load(bad)
+
+
+def test_no_hint_is_a_placeholder():
+    for kata in KATAS:
+        for hint in kata.hints:
+            assert not hint.upper().startswith("TODO"), f"kata {kata.number} has a placeholder hint"

@@ -1,0 +1,326 @@
+"""A warm process: TensorFlow, Keras, pytest and the test machinery imported once, then one fork
+per run, so a re-run costs the kata's own work instead of a 3-5 s import every time.
+
+Safety with TensorFlow's threads: the server only *imports* TensorFlow; it never runs an op, so it
+owns no TensorFlow thread pool when it forks (a forked child gets no threads of its parent, and a
+pool created before the fork would deadlock in the child). Work that runs ops, such as
+pretraining the model zoo, runs in a child that sends the resulting numpy arrays back to the
+server; later children inherit them.
+
+Protocol (a Unix socket, one request per connection): the client sends one JSON line
+{"argv": [...], "cwd": "...", "env": {...}, "color": bool}; the child's stdout and stderr stream
+back on the same connection, then the server appends a sentinel line carrying the exit code.
+"""
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import pathlib
+import pickle
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+from dojo import catalog
+
+SENTINEL = b"\x00dojo-exit:"
+PASSED_ENV = ("KATA_IMPL", "DOJO_STATE_DIR", "NO_COLOR", "COLUMNS")
+
+
+def socket_path() -> pathlib.Path:
+    # Unix socket paths are limited to ~100 bytes: keep it short and per-checkout.
+    import hashlib
+
+    tag = hashlib.sha1(str(catalog.ROOT).encode()).hexdigest()[:10]
+    return pathlib.Path(os.environ.get("DOJO_WARM_SOCKET", f"/tmp/dojo-warm-{os.getuid()}-{tag}.sock"))
+
+
+# --- server ------------------------------------------------------------------------------------
+
+
+def preload() -> None:
+    """Import everything a kata run needs, without running a single TensorFlow op."""
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    import keras  # noqa: F401
+    import numpy  # noqa: F401
+    import pytest  # noqa: F401
+    import tensorflow  # noqa: F401
+
+    import dojo.checks  # noqa: F401
+    import dojo.cli  # noqa: F401
+    import dojo.plugin  # noqa: F401
+    import dojo.zoo  # noqa: F401
+
+
+def _warm_zoo() -> None:
+    """Pretrain the zoo in a child and keep the weights (numpy arrays) in this process."""
+    from dojo import zoo
+
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(read)
+        try:
+            for build in (zoo.pretrained_mlp, zoo.pretrained_base, zoo.pretrained_convnet):
+                build()
+            with os.fdopen(write, "wb") as out:
+                pickle.dump(zoo._PRETRAINED, out)
+        finally:
+            os._exit(0)
+    os.close(write)
+    with os.fdopen(read, "rb") as inp:
+        with contextlib.suppress(EOFError):
+            zoo._PRETRAINED.update(pickle.load(inp))
+    os.waitpid(pid, 0)
+
+
+STALE = 75  # exit code of a request refused by a server that runs older dojo code
+
+
+def code_digest() -> str:
+    """Digest of the dojo package: a server whose code differs from the client's is restarted."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in sorted(pathlib.Path(__file__).parent.glob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def serve(path: pathlib.Path, idle_seconds: float = 900.0) -> None:
+    my_code = code_digest()
+    preload()
+    _warm_zoo()
+    with contextlib.suppress(FileNotFoundError):
+        path.unlink()
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    server.bind(str(path))
+    os.chmod(path, 0o600)
+    server.listen(8)
+    server.settimeout(idle_seconds)
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    try:
+        while True:
+            try:
+                conn, _ = server.accept()
+            except socket.timeout:
+                return  # idle for too long: free the memory
+            with conn:
+                if not _handle(conn, my_code):
+                    return  # a newer client: make way for a server with its code
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+
+
+def _handle(conn: socket.socket, my_code: str) -> bool:
+    """Serve one request; False when the client runs other dojo code (this server must go)."""
+    conn.settimeout(10)
+    raw = b""
+    while not raw.endswith(b"\n"):
+        chunk = conn.recv(65536)
+        if not chunk:
+            return True
+        raw += chunk
+    request = json.loads(raw)
+    if request.get("code") != my_code:
+        with contextlib.suppress(OSError):
+            conn.sendall(SENTINEL + str(STALE).encode() + b"\n")
+        return False
+    pid = os.fork()
+    if pid == 0:
+        code = 70
+        try:
+            os.dup2(conn.fileno(), 1)
+            os.dup2(conn.fileno(), 2)
+            sys.stdout = open(1, "w", buffering=1, closefd=False)
+            sys.stderr = open(2, "w", buffering=1, closefd=False)
+            os.chdir(request["cwd"])
+            for key in PASSED_ENV:
+                os.environ.pop(key, None)
+            os.environ.update(request.get("env", {}))
+            if request.get("color"):
+                os.environ["FORCE_COLOR"] = "1"
+            from dojo import cli
+
+            code = cli.main(request["argv"])
+        except SystemExit as exit_:
+            code = exit_.code if isinstance(exit_.code, int) else 1
+        except BaseException as error:  # report, never leave the client waiting
+            print(f"error: the warm runner failed: {type(error).__name__}: {error}")
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(int(code or 0))
+    code = _wait(pid, request.get("deadline_seconds"))
+    if code is None:
+        note = (f"\nerror: time limit of {request['deadline_seconds']:g} s exceeded: the run was "
+                f"stopped (the code may hang inside a TensorFlow op, where no Python signal reaches)\n")
+        with contextlib.suppress(OSError):
+            conn.sendall(note.encode())
+        code = 124
+    with contextlib.suppress(OSError):
+        conn.sendall(SENTINEL + str(code).encode() + b"\n")
+    return True
+
+
+def _wait(pid: int, deadline_seconds: float | None) -> int | None:
+    """The child's exit code, or None when it outlived the deadline and was killed."""
+    deadline = time.monotonic() + (deadline_seconds or float("inf"))
+    while time.monotonic() < deadline:
+        done, status, usage = os.wait4(pid, os.WNOHANG)
+        if done:
+            _write_stats(usage)
+            return os.waitstatus_to_exitcode(status)
+        time.sleep(0.02)
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGKILL)
+    _, _, usage = os.wait4(pid, 0)
+    _write_stats(usage)
+    return None
+
+
+def _stats_file() -> pathlib.Path:
+    return catalog.ROOT / ".dojo" / "warm-stats.json"
+
+
+def _write_stats(child_usage) -> None:
+    """Peak memory of the last child and of the server itself, for `bench`."""
+    import resource
+
+    with contextlib.suppress(OSError):
+        _stats_file().parent.mkdir(exist_ok=True)
+        _stats_file().write_text(json.dumps({
+            "child_peak_mb": child_usage.ru_maxrss / 1024,
+            "server_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        }))
+
+
+def _stats() -> dict:
+    try:
+        return json.loads(_stats_file().read_text())
+    except (OSError, ValueError):
+        return {}
+
+
+def last_child_peak_mb() -> float:
+    return float(_stats().get("child_peak_mb", float("nan")))
+
+
+def server_rss_mb() -> float:
+    return float(_stats().get("server_mb", float("nan")))
+
+
+# --- client ------------------------------------------------------------------------------------
+
+
+def ensure_server(path: pathlib.Path, wait_seconds: float = 60.0) -> None:
+    """Start a detached server if none answers on `path`, and wait until it does."""
+    if _answers(path):
+        return
+    log = catalog.ROOT / ".dojo" / "warm.log"
+    log.parent.mkdir(exist_ok=True)
+    with open(log, "ab") as out:
+        subprocess.Popen([sys.executable, "-m", "dojo.warm", "serve", str(path)],
+                         cwd=catalog.ROOT, stdin=subprocess.DEVNULL, stdout=out, stderr=out,
+                         start_new_session=True)
+    deadline = time.monotonic() + wait_seconds
+    while time.monotonic() < deadline:
+        if _answers(path):
+            return
+        time.sleep(0.1)
+    raise RuntimeError(f"the warm runner did not start; see {log}")
+
+
+def _answers(path: pathlib.Path) -> bool:
+    if not path.exists():
+        return False
+    with contextlib.suppress(OSError), socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as probe:
+        probe.settimeout(1)
+        probe.connect(str(path))
+        return True
+    return False
+
+
+def run(argv: list[str], out=None, path: pathlib.Path | None = None,
+        deadline_seconds: float | None = None) -> int:
+    """Run `python -m dojo <argv>` in a fresh fork of the warm server; stream its output.
+
+    With deadline_seconds, the server kills the run when it takes longer (exit code 124): a hard
+    limit that also stops a hang inside a TensorFlow op.
+    """
+    path = path or socket_path()
+    out = out or sys.stdout.buffer
+    request = {"argv": argv, "cwd": str(pathlib.Path.cwd()), "code": code_digest(),
+               "env": {k: os.environ[k] for k in PASSED_ENV if k in os.environ},
+               "color": sys.stdout.isatty(), "deadline_seconds": deadline_seconds}
+    for _ in range(3):
+        ensure_server(path)
+        code = _request(path, request, out)
+        if code != STALE:
+            return code
+        _wait_gone(path)
+    return code
+
+
+def _wait_gone(path: pathlib.Path, seconds: float = 10.0) -> None:
+    deadline = time.monotonic() + seconds
+    while path.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
+def _request(path: pathlib.Path, request: dict, out) -> int:
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
+        conn.connect(str(path))
+        conn.sendall(json.dumps(request).encode() + b"\n")
+        tail = b""
+        while True:
+            chunk = conn.recv(65536)
+            if not chunk:
+                break
+            tail += chunk
+            # hold back what could be the start of the sentinel; write the rest now
+            cut = tail.rfind(SENTINEL)
+            keep = tail[cut:] if cut >= 0 else tail[-len(SENTINEL):]
+            out.write(tail[: len(tail) - len(keep)])
+            out.flush()
+            tail = keep
+    if tail.startswith(SENTINEL):
+        return int(tail[len(SENTINEL):].strip() or 1)
+    out.write(tail)
+    out.flush()
+    return 1  # the server went away mid-run
+
+
+def stop(path: pathlib.Path | None = None) -> None:
+    """Ask a running server to exit (used by tests and `make clean`)."""
+    path = path or socket_path()
+    if not _answers(path):
+        return
+    # The server exits on idle; a request for 'stop' is handled by SIGTERM via its pid file.
+    pid_file = path.with_suffix(".pid")
+    with contextlib.suppress(OSError, ValueError):
+        os.kill(int(pid_file.read_text()), signal.SIGTERM)
+
+
+def main(argv=None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["serve"]:
+        path = pathlib.Path(argv[1]) if len(argv) > 1 else socket_path()
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+        path.with_suffix(".pid").write_text(str(os.getpid()))
+        try:
+            serve(path)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                path.with_suffix(".pid").unlink()
+        return 0
+    print("usage: python -m dojo.warm serve [SOCKET]", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,56 @@
+"""Kata 21: one fit(), two learning rates: base and head.
+
+Why it matters
+--------------
+When you fine-tune, the new head starts from random weights and needs large steps, while the
+pretrained base should only be nudged. Training both at one learning rate means a compromise:
+too small for the head or too large for the base. Discriminative learning rates (ULMFiT) give each
+group its own rate inside the SAME `fit()`.
+
+Two ways that give exact per-group steps on Keras 3.15:
+
+* `keras.optimizers.MultiOptimizer(choose)`, new in Keras 3.15: `choose(variable)` returns the
+  optimizer for each trainable variable (build the two optimizers once, outside `choose`, and
+  return one of them). Pass it to `compile()` like any optimizer.
+* A model with a custom `train_step` that computes the gradients once and applies them with two
+  optimizers, one per group.
+
+A tempting shortcut does not work: multiplying the base's gradients by `base_lr / head_lr` and
+using one optimizer. With SGD that is the same as a smaller learning rate, but Adam divides each
+step by the gradient's own running scale, so a scaled gradient gives almost the same step: Adam's
+first step moves every weight by about its learning rate, whatever the gradient's size (unless the
+gradient is tiny, near Adam's epsilon).
+
+Identify the groups by object, not by name: a variable belongs to the base when it is one of
+`base.weights`. Compare variables with `id()`: `variable in list_of_variables` compares values.
+
+Your task
+---------
+Write `compile_with_two_learning_rates(model, base, base_lr, head_lr, loss="mse",
+optimizer=keras.optimizers.Adam)`:
+
+* `base` is a model nested in `model` (the pretrained part). Its variables train with learning
+  rate `base_lr`; every other trainable variable of `model` (the head) with `head_lr`.
+* `optimizer` is an optimizer class such as `keras.optimizers.SGD` or `keras.optimizers.Adam`:
+  build each optimizer with `optimizer(learning_rate=...)`.
+* Layers that are frozen when the function is called stay bit-identical.
+* Compile with `loss` and return the model to call `fit()` on: `model` itself, compiled, or a
+  model that wraps it (then `fit()` on the wrapper must train `model`'s variables).
+
+Example
+-------
+    base.get_layer("block_1").trainable = False          # the bottom stays frozen
+    trainer = compile_with_two_learning_rates(model, base, base_lr=1e-5, head_lr=1e-3,
+                                              optimizer=keras.optimizers.Adam)
+    trainer.fit(x, y, epochs=5)
+    # one fit(); on its first step each weight of the base's unfrozen layers moves by about
+    # 1e-5, each weight of the head by about 1e-3, and block_1 does not move at all
+
+Run `make kata N=21` to check your work, `make hint N=21` if you are stuck.
+"""
+import keras
+
+
+def compile_with_two_learning_rates(model: keras.Model, base, base_lr: float, head_lr: float,
+                                    loss="mse", optimizer=keras.optimizers.Adam) -> keras.Model:
+    raise NotImplementedError("compile so that base variables train at base_lr, the rest at head_lr")

@@ -1,0 +1,21 @@
+"""Reference solution for kata 7: freeze or unfreeze the layers whose names match a pattern."""
+import fnmatch
+
+import keras
+
+
+def _leaf_layers(model):
+    for layer in model.layers:
+        if isinstance(layer, keras.Model):
+            yield from _leaf_layers(layer)
+        else:
+            yield layer
+
+
+def set_trainable_by_pattern(model: keras.Model, pattern: str, trainable: bool) -> list[str]:
+    matched = [layer for layer in _leaf_layers(model) if fnmatch.fnmatchcase(layer.name, pattern)]
+    if not matched:
+        raise ValueError(f"no layer name matches the pattern {pattern!r} (matching is case-sensitive)")
+    for layer in matched:
+        layer.trainable = trainable
+    return [layer.name for layer in matched]

@@ -1,0 +1,250 @@
+"""Behaviours of the installed Keras that katas 15-18 state, checked on every `make test`.
+
+Most come from ../keras-facts (rows 4, 6, 8, 9, 11, 12, 13, 14, 17), re-checked here in the exact
+form the lessons, hints and wrong answers use; the others were found while writing these katas. If a
+Keras upgrade changes one of them, this file fails and the kata that states it must change too.
+"""
+import warnings
+
+import numpy as np
+import pytest
+
+keras = pytest.importorskip("keras")
+tf = pytest.importorskip("tensorflow")
+
+
+def data(n=64, seed=0):
+    """Inputs with a mean far from 0, so BatchNormalization statistics visibly move."""
+    rng = np.random.default_rng(seed)
+    x = (rng.normal(size=(n, 4)) * 3 + 5).astype("float32")
+    return x, np.tanh(x @ rng.normal(size=(4, 1)) / 8).astype("float32")
+
+
+def model_with_base():
+    """Input -> base (base_dense, base_bn) -> head, every layer trainable."""
+    keras.utils.set_random_seed(0)
+    base = keras.Sequential([keras.Input((4,)),
+                             keras.layers.Dense(8, activation="tanh", name="base_dense"),
+                             keras.layers.BatchNormalization(name="base_bn")], name="base")
+    inputs = keras.Input((4,))
+    model = keras.Model(inputs, keras.layers.Dense(1, name="head")(base(inputs)))
+    return model, base
+
+
+def trained_once(model):
+    model.compile(optimizer=keras.optimizers.Adam(1e-2), loss="mse")
+    model.fit(*data(), epochs=1, batch_size=16, verbose=0)  # traces the train function
+    return model
+
+
+def values(layer):
+    return [np.array(v.numpy(), copy=True) for v in layer.weights]
+
+
+def moved(before, layer):
+    return any(not np.array_equal(a, v.numpy()) for a, v in zip(before, layer.weights))
+
+
+def fit_again(model):
+    model.fit(*data(seed=1), epochs=1, batch_size=16, verbose=0)
+
+
+def test_freezing_after_a_traced_fit_is_ignored_batch_norm_included():
+    """Kata 15's bug (keras-facts rows 6 and 13): the base keeps training, BN statistics too."""
+    model, base = model_with_base()
+    trained_once(model)
+    base.trainable = False
+    dense, bn = values(base.get_layer("base_dense")), values(base.get_layer("base_bn"))
+    fit_again(model)
+    assert moved(dense, base.get_layer("base_dense")) and moved(bn, base.get_layer("base_bn"))
+
+
+@pytest.mark.parametrize("fix", ["freeze_then_compile", "compile_then_freeze", "force_retrace"])
+def test_each_fix_of_a_late_freeze_keeps_the_base_and_its_statistics(fix):
+    """Kata 15 accepts these fixes. compile() discards the traced function, so a flag changed after
+    compile() but before the next fit() counts too (row 6), even on a model trained before; and
+    make_train_function(force=True) retraces (row 8), BatchNormalization's inference mode included.
+    Reusing the optimizer when freezing more works and keeps its state (row 9)."""
+    model, base = model_with_base()
+    trained_once(model)
+    optimizer = model.optimizer
+    steps_before = int(optimizer.iterations.numpy())
+    if fix == "freeze_then_compile":
+        base.trainable = False
+        model.compile(optimizer=optimizer, loss=model.loss)
+    elif fix == "compile_then_freeze":
+        model.compile(optimizer=optimizer, loss=model.loss)
+        base.trainable = False
+    else:
+        base.trainable = False
+        model.make_train_function(force=True)
+    snapshot = values(base)
+    head = values(model.get_layer("head"))
+    fit_again(model)
+    assert not moved(snapshot, base)
+    assert moved(head, model.get_layer("head"))
+    assert model.optimizer is optimizer and int(optimizer.iterations.numpy()) > steps_before
+
+
+@pytest.mark.parametrize("attempt", ["make_train_function", "run_eagerly_attribute"])
+def test_attempts_that_do_not_retrace_leave_the_late_freeze_ignored(attempt):
+    """Kata 15's wrong answers: make_train_function() without force=True returns the function it
+    already has, and setting model.run_eagerly = True after a traced fit does not stop fit() from
+    reusing it."""
+    model, base = model_with_base()
+    trained_once(model)
+    base.trainable = False
+    if attempt == "make_train_function":
+        model.make_train_function()
+    else:
+        model.run_eagerly = True
+    snapshot = values(base.get_layer("base_dense"))
+    fit_again(model)
+    assert moved(snapshot, base.get_layer("base_dense"))
+
+
+def test_freezing_the_variables_of_a_batch_norm_layer_leaves_it_in_training_mode():
+    """Kata 15 (wrong answer freezes_the_variables_not_the_layer): variable.trainable = False keeps
+    the variables out of the optimizer's reach, but BatchNormalization reads its LAYER flag to pick
+    its mode, so its moving statistics keep moving even after a recompile."""
+    model, base = model_with_base()
+    trained_once(model)
+    bn = base.get_layer("base_bn")
+    for variable in base.weights:
+        variable.trainable = False
+    model.compile(optimizer=model.optimizer, loss=model.loss)
+    kernel = values(base.get_layer("base_dense"))
+    gamma, beta, mean, variance = values(bn)
+    fit_again(model)
+    assert not moved(kernel, base.get_layer("base_dense"))
+    assert np.array_equal(gamma, bn.gamma.numpy()) and np.array_equal(beta, bn.beta.numpy())
+    assert not np.array_equal(mean, bn.moving_mean.numpy())
+
+
+def test_summary_counts_a_late_freeze_before_any_recompile():
+    """Kata 15's bug report: after the late freeze, model.summary() already counts the layer's
+    weights as non-trainable, although fit() still trains them."""
+    model, base = model_with_base()
+    trained_once(model)
+    base.trainable = False
+    lines = []
+    model.summary(print_fn=lambda line, **kwargs: lines.append(line))
+    frozen = sum(int(np.prod(v.shape)) for v in base.weights)
+    assert f"Non-trainable params: {frozen}" in "\n".join(lines)
+
+
+def test_a_learning_rate_variable_converts_with_float_but_is_no_learning_rate_argument():
+    """Kata 15's hints: a new optimizer gets the old rate as float(model.optimizer.learning_rate);
+    passing the variable itself to a new optimizer raises ValueError."""
+    optimizer = keras.optimizers.Adam(1e-2)
+    assert np.isclose(float(optimizer.learning_rate), 1e-2)
+    with pytest.raises(ValueError):
+        keras.optimizers.Adam(learning_rate=optimizer.learning_rate)
+
+
+def test_training_false_does_not_protect_batch_norm_once_the_base_is_unfrozen():
+    """Kata 16's wrong answer trusts_training_false_for_batchnorm (keras-facts row 12), and the
+    fix the kata teaches: bn.trainable = False after unfreezing."""
+    for freeze_bn in (False, True):
+        keras.utils.set_random_seed(0)
+        base = keras.Sequential([keras.Input((4,)), keras.layers.Dense(8, name="base_dense"),
+                                 keras.layers.BatchNormalization(name="base_bn")], name="base")
+        inputs = keras.Input((4,))
+        model = keras.Model(inputs, keras.layers.Dense(1)(base(inputs, training=False)))
+        base.trainable = True
+        bn = base.get_layer("base_bn")
+        bn.trainable = not freeze_bn
+        model.compile(optimizer=keras.optimizers.Adam(1e-3), loss="mse")
+        before = values(bn)
+        fit_again(model)
+        assert moved(before, bn) is (not freeze_bn)
+
+
+def test_a_gradient_tape_step_respects_freezing_only_over_trainable_variables():
+    """Kata 17 (keras-facts row 14): the tape differentiates frozen variables as readily as any
+    other; model.trainable_variables leaves out frozen layers, nested ones too. A new optimizer
+    builds itself on its first apply_gradients and counts one iteration per call."""
+    for variables_of in ("trainable_variables", "weights"):
+        model, base = model_with_base()
+        base.trainable = False
+        optimizer = keras.optimizers.Adam(1e-2)
+        x, y = data()
+        before = values(base.get_layer("base_dense"))
+        with tf.GradientTape() as tape:
+            loss = keras.losses.MeanSquaredError()(y, model(x, training=True))
+        variables = getattr(model, variables_of)
+        with warnings.catch_warnings():
+            # "Gradients do not exist for variables [...moving_mean...]": the BN statistics
+            warnings.simplefilter("ignore", UserWarning)
+            optimizer.apply_gradients(zip(tape.gradient(loss, variables), variables))
+        assert moved(before, base.get_layer("base_dense")) is (variables_of == "weights")
+        assert int(optimizer.iterations.numpy()) == 1
+
+
+def test_a_model_called_outside_the_tape_gives_no_gradients():
+    """Kata 17's wrong answer calls_the_model_outside_the_tape: apply_gradients raises
+    'No gradients provided for any variable'."""
+    model, _ = model_with_base()
+    x, y = data()
+    predictions = model(x, training=True)
+    with tf.GradientTape() as tape:
+        loss = keras.losses.MeanSquaredError()(y, predictions)
+    gradients = tape.gradient(loss, model.trainable_variables)
+    assert all(g is None for g in gradients)
+    with pytest.raises(ValueError, match="No gradients provided"):
+        keras.optimizers.SGD(0.1).apply_gradients(zip(gradients, model.trainable_variables))
+
+
+def test_modes_of_dropout_and_batch_norm_in_direct_calls():
+    """Katas 17 and 18. A frozen Dropout still drops with training=True (keras-facts row 17); with
+    training=False, or with no training argument in a direct call, it passes inputs through. A
+    trainable BatchNormalization called with training=True updates its moving statistics; called
+    with no training argument it runs in inference mode and does not; a frozen one runs in
+    inference mode even with training=True (row 11). A model called as model(x) is in inference
+    mode too."""
+    ones = np.ones((8, 100), "float32")
+    dropout = keras.layers.Dropout(0.5, seed=1)
+    dropout.trainable = False
+    dropped = keras.ops.convert_to_numpy(dropout(ones, training=True))
+    assert (dropped == 0).any() and np.allclose(dropped[dropped != 0], 2.0)  # kept ones / (1 - rate)
+    assert np.array_equal(keras.ops.convert_to_numpy(dropout(ones, training=False)), ones)
+    assert np.array_equal(keras.ops.convert_to_numpy(dropout(ones)), ones)
+
+    x, _ = data()
+    for trainable, training, stats_move in [(True, True, True), (True, None, False),
+                                            (False, True, False)]:
+        bn = keras.layers.BatchNormalization()
+        bn.build((None, 4))
+        bn.trainable = trainable
+        before = values(bn)
+        out = keras.ops.convert_to_numpy(bn(x, training=training))
+        assert moved(before, bn) is stats_move
+        if training is None or not trainable:
+            assert np.allclose(out, keras.ops.convert_to_numpy(bn(x, training=False)))
+
+    # The same through a whole model called without a training argument: inference mode.
+    keras.utils.set_random_seed(0)
+    model = keras.Sequential([keras.Input((4,)), keras.layers.BatchNormalization(name="bn"),
+                              keras.layers.Dropout(0.5), keras.layers.Dense(1)])
+    before = values(model.get_layer("bn"))
+    out = keras.ops.convert_to_numpy(model(x))
+    assert not moved(before, model.get_layer("bn"))
+    assert np.array_equal(out, keras.ops.convert_to_numpy(model(x, training=False)))
+
+
+def test_predict_runs_a_base_in_inference_mode():
+    """Kata 18: base.predict(x) equals base(x, training=False), call after call, and leaves
+    BatchNormalization statistics alone, whether the base is trainable or not."""
+    keras.utils.set_random_seed(0)
+    base = keras.Sequential([keras.Input((4,)), keras.layers.Dense(8, name="dense"),
+                             keras.layers.BatchNormalization(name="bn"),
+                             keras.layers.Dropout(0.5, name="dropout")], name="base")
+    x, _ = data(64)
+    for trainable in (True, False):
+        base.trainable = trainable
+        before = values(base.get_layer("bn"))
+        first, second = base.predict(x, verbose=0), base.predict(x, verbose=0)
+        assert isinstance(first, np.ndarray) and np.array_equal(first, second)
+        assert np.allclose(first, keras.ops.convert_to_numpy(base(x, training=False)),
+                           rtol=1e-5, atol=1e-6)
+        assert not moved(before, base.get_layer("bn"))

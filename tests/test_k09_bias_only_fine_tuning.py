@@ -1,0 +1,75 @@
+"""Kata 9: BitFit: fine-tune only the biases."""
+import keras
+
+from dojo import zoo
+from dojo.checks import count_scalars, expect, leaf_layers, qualified_names, snapshot
+
+
+def expect_only_biases_trainable(model, result, call):
+    names = qualified_names(model)
+    trainable = {id(v) for v in model.trainable_weights}
+    for layer in leaf_layers(model):
+        for variable in layer.weights:
+            shown = f"{names[id(layer)]}/{variable.name}"
+            if variable.name == "bias":
+                expect(id(variable) in trainable,
+                       f"after {call}, {shown} should be in model.trainable_weights (BitFit trains "
+                       f"every bias), but it is not")
+            else:
+                expect(id(variable) not in trainable,
+                       f"after {call}, {shown} should be frozen (only variables named 'bias' "
+                       f"train), but it is still in model.trainable_weights")
+    biases = [v for v in model.weights if v.name == "bias"]
+    expected = count_scalars(biases)
+    expect(isinstance(result, int) and not isinstance(result, bool),
+           f"{call} should return the number of trainable scalars (an int), got {result!r}")
+    expect(result == expected,
+           f"{call} should return {expected}, the number of scalars in the {len(biases)} biases "
+           f"(the sum of their sizes), got {result}")
+
+
+def test_a_frozen_base_fine_tunes_only_its_biases(kata):
+    base = zoo.pretrained_base()  # base_dense_1, base_bn, base_dense_2, base_dropout, base_dense_3
+    model = zoo.with_head(base)
+    base.trainable = False        # as after training the head on the frozen base
+    result = kata.train_only_biases(model)
+    expect_only_biases_trainable(model, result, "train_only_biases(model)")
+
+    model.compile(optimizer=keras.optimizers.Adam(1e-2), loss="mse")
+    x, y = zoo.regression_data(64, seed=1)
+    before = snapshot(model)
+    model.fit(x * 3 + 5, y, epochs=1, batch_size=16, verbose=0)
+    changes = before.changes()
+    names = qualified_names(model)
+    for layer in leaf_layers(model):
+        for variable in layer.weights:
+            shown = f"{names[id(layer)]}/{variable.name}"
+            moved = changes[id(variable)]
+            if variable.name == "bias":
+                expect(moved != 0.0, f"{shown} should have been trained, but it did not change "
+                                     f"during fit()")
+            elif variable.name in ("moving_mean", "moving_variance"):
+                expect(moved != 0.0,
+                       f"{shown} should keep following the data during fit(): every layer's flag "
+                       f"should be True, so BatchNormalization runs in training mode (only its "
+                       f"gamma and beta are frozen), but {variable.name} did not change; is "
+                       f"'{names[id(layer)]}' still frozen (layer.trainable = "
+                       f"{layer.trainable})?")
+            else:
+                expect(moved == 0.0, f"{shown} should be frozen, but it moved by {moved:.1e} "
+                                     f"during fit()")
+
+
+def test_every_kind_of_weight_but_bias_is_frozen_in_a_frozen_model(kata):
+    inputs = keras.Input((6,), dtype="int32")
+    h = keras.layers.Embedding(20, 4, name="embed")(inputs)
+    h = keras.layers.Conv1D(4, 3, activation="tanh", name="conv")(h)
+    h = keras.layers.LayerNormalization(name="norm")(h)
+    h = keras.layers.GlobalAveragePooling1D(name="pool")(h)
+    h = keras.layers.Dense(4, activation="tanh", use_bias=False, name="no_bias")(h)
+    outputs = keras.layers.Dense(1, name="out")(h)
+    model = keras.Model(inputs, outputs, name="text_model")
+    model.trainable = False  # everything frozen, the model's own flag included
+    result = kata.train_only_biases(model)
+    expect_only_biases_trainable(model, result, "train_only_biases(model) on a frozen model")
+    expect(result == 5, f"conv's bias (4) and out's bias (1) hold 5 scalars, got {result}")

@@ -1,0 +1,71 @@
+"""Kata 18: frozen is not inference: deterministic features from a base with Dropout."""
+import keras
+import numpy as np
+
+from dojo.checks import expect, leaf_layers, snapshot
+
+
+def base_with_dropout():
+    """layers: dense_1, bn, dropout (rate 0.5), features."""
+    layers = keras.layers
+    return keras.Sequential([
+        keras.Input((8,)),
+        layers.Dense(16, activation="tanh", name="dense_1"),
+        layers.BatchNormalization(name="bn"),
+        layers.Dropout(0.5, name="dropout"),
+        layers.Dense(8, activation="tanh", name="features"),
+    ], name="base")
+
+
+def data(n=64, seed=0):
+    # A mean far from 0: a BatchNormalization layer in training mode visibly moves its statistics.
+    rng = np.random.default_rng(seed)
+    return (rng.normal(size=(n, 8)) * 3 + 5).astype("float32")
+
+
+def flags_of(base):
+    return [base.trainable] + [layer.trainable for layer in leaf_layers(base)]
+
+
+def check_features(kata, base, x, state):
+    flags = flags_of(base)
+    before = snapshot(base)
+
+    first = kata.extract_features(base, x)
+    expect(isinstance(first, np.ndarray),
+           f"extract_features must return a numpy array (np.ndarray), got {type(first).__name__}; "
+           f"keras.ops.convert_to_numpy(...) or np.asarray(...) converts a tensor")
+    second = kata.extract_features(base, x)
+    changes = before.changes()
+    for saved in before.states:
+        change = changes[id(saved.variable)]
+        expect(change == 0.0,
+               f"extract_features must not change the base, but the {saved.short_name} of layer "
+               f"'{saved.layer_name}' moved by {change:.1e} ({state}). A base that is not frozen, "
+               f"called in training mode, updates its BatchNormalization moving statistics")
+    expect(np.array_equal(first, np.asarray(second)),
+           f"two calls of extract_features on the same input returned different features ({state}): "
+           f"Dropout is still dropping units at random. Freezing does not switch it off; running "
+           f"the base in inference mode (training=False) does")
+    expect(first.shape == (len(x), 8),
+           f"the base gives 8 features per sample, so for {len(x)} samples extract_features should "
+           f"return shape {(len(x), 8)}, got {first.shape}")
+    reference = keras.ops.convert_to_numpy(base(x, training=False))
+    worst = float(np.max(np.abs(first - reference)))
+    expect(np.allclose(first, reference, rtol=1e-5, atol=1e-6),
+           f"the features should equal base(x, training=False) ({state}), but they differ by up to "
+           f"{worst:.2e}")
+    expect(flags_of(base) == flags,
+           f"extract_features must leave the base's trainable flags as they were ({state}), but "
+           f"they changed from {flags} to {flags_of(base)} ([base, dense_1, bn, dropout, features])")
+
+
+def test_features_from_a_trainable_base(kata):
+    base = base_with_dropout()  # as loaded: base.trainable is True
+    check_features(kata, base, data(), "base.trainable is True")
+
+
+def test_features_from_a_frozen_base(kata):
+    base = base_with_dropout()
+    base.trainable = False  # frozen, yet its Dropout still drops in training mode
+    check_features(kata, base, data(seed=1), "base.trainable is False")

@@ -1,0 +1,132 @@
+"""Kata 23: save and restore which layers are frozen."""
+import json
+
+import keras
+import numpy as np
+import pytest
+
+from dojo.checks import KataFailure, expect, expect_flags, expect_moved_exactly, snapshot
+
+FROZEN = ("base_dense_1", "base_bn", "base_dense_3")
+TRAINED = ("base_dense_2",)  # and the head
+
+
+def build_model():
+    """Input 'pixels' -> nested Sequential 'base' -> Dense 'head'. Every layer is named, so a
+    second build has the same names. Weighted leaf layers: base/base_dense_1, base/base_bn,
+    base/base_dense_2, base/base_dense_3, head."""
+    base = keras.Sequential([
+        keras.Input((8,)),
+        keras.layers.Dense(8, activation="tanh", name="base_dense_1"),
+        keras.layers.BatchNormalization(name="base_bn"),
+        keras.layers.Dense(8, activation="tanh", name="base_dense_2"),
+        keras.layers.Dropout(0.2, name="base_dropout"),
+        keras.layers.Dense(4, activation="tanh", name="base_dense_3"),
+    ], name="base")
+    inputs = keras.Input((8,), name="pixels")
+    outputs = keras.layers.Dense(1, name="head")(base(inputs))
+    return keras.Model(inputs, outputs, name="classifier")
+
+
+def frozen_and_trained(model):
+    base = model.get_layer("base")
+    frozen = [base.get_layer(name) for name in FROZEN]
+    trained = [base.get_layer(name) for name in TRAINED] + [model.get_layer("head")]
+    return frozen, trained
+
+
+def with_the_plan(model):
+    """The freeze plan the tests save: three base layers frozen one by one (not a prefix, not a
+    suffix), base_dense_2 and the head trainable; base.trainable and model.trainable stay True."""
+    frozen, _ = frozen_and_trained(model)
+    for layer in frozen:
+        layer.trainable = False
+    return model
+
+
+def data(n=128, seed=0):
+    """Inputs far from 0 (mean 5, std 3): an unfrozen BatchNormalization would move its stats."""
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=(n, 8)).astype("float32")
+    y = np.tanh(x @ rng.normal(size=(8, 1)).astype("float32") / 3).astype("float32")
+    return x * 3 + 5, y
+
+
+def json_text(state):
+    expect(isinstance(state, dict),
+           f"get_freeze_state should return a dict (layer name -> True/False), got {state!r}")
+    try:
+        text = json.dumps(state)
+    except (TypeError, ValueError) as error:
+        raise KataFailure(
+            f"get_freeze_state's result must be JSON-serialisable (str keys, bool values), but "
+            f"json.dumps raised {type(error).__name__}: {error}") from None
+    expect(json.loads(text) == state,
+           "get_freeze_state's result changes on a JSON round trip "
+           "(json.loads(json.dumps(state)) != state): use str keys and True/False values")
+    return text
+
+
+def test_the_state_is_json_and_names_every_weighted_layer_by_its_path(kata):
+    model = with_the_plan(build_model())
+    frozen, trained = frozen_and_trained(model)
+    state = kata.get_freeze_state(model)
+    json_text(state)
+    expected = {f"base/{name}": False for name in FROZEN}
+    expected.update({f"base/{name}": True for name in TRAINED})
+    expected["head"] = True
+    for name, flag in expected.items():
+        expect(name in state,
+               f"the state should name layer '{name}' (the path of layer names from the model: a "
+               f"nested model's name, '/', the layer's name), but its keys are {sorted(state)}")
+        expect(state[name] is flag,
+               f"state['{name}'] should be {flag} (that layer's trainable flag), got "
+               f"{state[name]!r}")
+    expect_flags(model, frozen=frozen, trained=trained)  # reading the state changes nothing
+
+    twin = build_model()  # a second build: same names, every layer trainable
+    kata.set_freeze_state(twin, state)
+    expect_flags(twin, *frozen_and_trained(twin))
+    with pytest.raises(KeyError):
+        kata.set_freeze_state(twin, {**state, "base/base_dense_9": False})
+        pytest.fail("set_freeze_state(model, state) with a name that matches no layer of the "
+                    "model ('base/base_dense_9') should raise KeyError, not silently skip it")
+
+
+def test_the_state_restores_a_reloaded_model_and_fit_keeps_the_frozen_layers(kata, tmp_path):
+    model = with_the_plan(build_model())
+    text = json_text(kata.get_freeze_state(model))  # saved next to the model, as JSON
+    model.trainable = False  # then the model was frozen for serving, and saved that way
+    path = tmp_path / "m.keras"
+    model.save(path)
+
+    reloaded = keras.models.load_model(path)
+    kata.set_freeze_state(reloaded, json.loads(text))
+    frozen, trained = frozen_and_trained(reloaded)
+    expect_flags(reloaded, frozen=frozen, trained=trained)
+    again = kata.get_freeze_state(reloaded)
+    expect(again == json.loads(text),
+           f"get_freeze_state(reloaded) should give back the state that set_freeze_state just "
+           f"restored, {json.loads(text)}, but gave {again}")
+
+    reloaded.compile(optimizer=keras.optimizers.Adam(1e-2), loss="mse")
+    before = snapshot(reloaded)
+    reloaded.fit(*data(), epochs=1, batch_size=32, verbose=0)
+    expect_moved_exactly(before, trained, during="fit() of the reloaded model")
+
+
+def test_the_state_restores_freezes_erased_by_the_base_flag(kata):
+    model = with_the_plan(build_model())
+    base = model.get_layer("base")
+    frozen, trained = frozen_and_trained(model)
+    state = kata.get_freeze_state(model)
+
+    base.trainable = False  # freezes every layer of the base, base_dense_2 included
+    kata.set_freeze_state(model, state)
+    expect_flags(model, frozen=frozen, trained=trained)
+
+    base.trainable = False
+    base.trainable = True  # unfreezes every layer of the base: the individual freezes are gone
+    assert all(layer.trainable for layer in frozen)  # keras-facts row 3
+    kata.set_freeze_state(model, state)
+    expect_flags(model, frozen=frozen, trained=trained)

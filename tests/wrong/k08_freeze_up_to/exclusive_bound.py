@@ -1,0 +1,14 @@
+"""Wrong: freezes the layers before the named layer but not the layer itself (an off-by-one: the
+bound is exclusive)."""
+import keras
+
+
+def freeze_up_to(model: keras.Model, layer_name: str) -> int:
+    names = [layer.name for layer in model.layers]
+    if layer_name not in names:
+        raise ValueError(layer_name)
+    fine_tune_at = names.index(layer_name)
+    model.trainable = True
+    for index, layer in enumerate(model.layers):
+        layer.trainable = index >= fine_tune_at
+    return sum(1 for layer in model.layers[:fine_tune_at] if layer.weights)

@@ -1,0 +1,12 @@
+"""Wrong: returns the loss recomputed after the update, not the loss of the step the gradients came
+from (and the extra training-mode call updates BatchNormalization statistics a second time)."""
+import keras
+import tensorflow as tf
+
+
+def train_step(model: keras.Model, optimizer: keras.optimizers.Optimizer, loss_fn, x, y) -> float:
+    with tf.GradientTape() as tape:
+        loss = loss_fn(y, model(x, training=True))
+    gradients = tape.gradient(loss, model.trainable_variables)
+    optimizer.apply_gradients(zip(gradients, model.trainable_variables))
+    return float(loss_fn(y, model(x, training=True)))

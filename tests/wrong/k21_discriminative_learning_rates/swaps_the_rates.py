@@ -1,0 +1,12 @@
+"""Wrong: gives the base head_lr and the head base_lr: the pretrained weights take the big steps."""
+import keras
+
+
+def compile_with_two_learning_rates(model: keras.Model, base, base_lr: float, head_lr: float,
+                                    loss="mse", optimizer=keras.optimizers.Adam) -> keras.Model:
+    base_optimizer = optimizer(learning_rate=head_lr)
+    head_optimizer = optimizer(learning_rate=base_lr)
+    base_ids = {id(v) for v in base.weights}
+    model.compile(optimizer=keras.optimizers.MultiOptimizer(
+        lambda v: base_optimizer if id(v) in base_ids else head_optimizer), loss=loss)
+    return model

@@ -1,0 +1,19 @@
+"""Wrong: only touches the base and its layers. The model and its head arrived frozen and stay
+frozen: a model with trainable = False hides every weight from fit(), so no stage trains anything,
+and even with the model unfrozen the head would never train."""
+import keras
+
+
+def gradual_unfreeze(model: keras.Model, base: keras.Model, x, y, epochs_per_stage: int = 1,
+                     learning_rate: float = 1e-4, callbacks=None) -> list:
+    stages = [layer for layer in base.layers
+              if layer.weights and not isinstance(layer, keras.layers.BatchNormalization)]
+    base.trainable = True
+    for layer in base.layers:
+        layer.trainable = False
+    histories = []
+    for top in range(1, len(stages) + 1):
+        stages[-top].trainable = True
+        model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss=model.loss)
+        histories.append(model.fit(x, y, epochs=epochs_per_stage, callbacks=callbacks, verbose=0))
+    return histories
