@@ -40,6 +40,12 @@ def pytest_addoption(parser):
     group.addoption("--time-limit", metavar="LIMITS",
                     help="override the catalog's time limits: SECONDS for every kata, or "
                          "N=SECONDS[,N=SECONDS...] for some")
+    group.addoption("--no-isolate", action="store_true",
+                    help="run kata tests in this process (the default on Linux is a forked child "
+                         "per test with a hard time limit, so a hang inside TensorFlow or a "
+                         "changed global setting costs only that test)")
+    group.addoption("--shuffle", metavar="SEED", type=int,
+                    help="run the tests in a random order (to prove they do not depend on it)")
     group.addoption("--inspect", action="store_true",
                     help="print the freeze map of every model a kata test checks, pass or fail")
     group.addoption("--learner", action="store_true",
@@ -67,6 +73,7 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "kata(number): set by the plugin on every kata test")
     config._kata_results = []
     config._kata_shown_failures = []
+    config._kata_in_child = False
     config._kata_freeze_maps = []
     config._kata_catalog = catalog.load()
 
@@ -191,14 +198,36 @@ def _fresh_keras_session(request):
         return
     import keras
 
+    _reset_global_settings()
     # free_memory=False skips a full gc.collect() (0.1-0.2 s a test); Python's own gc still runs.
     keras.backend.clear_session(free_memory=False)
     keras.utils.set_random_seed(TEST_SEED)
     yield
+    _reset_global_settings()
+
+
+def _reset_global_settings() -> None:
+    """Undo global switches a learner's code may flip, so the next test does not inherit them
+    (in --no-isolate mode; a forked child's changes die with it anyway)."""
+    import keras
+    import tensorflow as tf
+
+    keras.mixed_precision.set_global_policy("float32")
+    keras.config.set_floatx("float32")
+    keras.config.set_epsilon(1e-7)
+    tf.config.run_functions_eagerly(False)
 
 
 def pytest_collection_modifyitems(session, config, items):
-    """Apply each kata's time limit (from the catalog) unless a test sets its own."""
+    """Apply each kata's time limit (from the catalog) unless a test sets its own; run kata tests
+    before the kit's own tests (so --isolate forks before this process runs any TensorFlow op);
+    shuffle with --shuffle."""
+    seed = config.getoption("--shuffle")
+    if seed is not None:
+        import random
+
+        random.Random(seed).shuffle(items)
+    items.sort(key=lambda item: _kata_of(item) is None)  # stable: kata tests first
     for item in items:
         kata = _kata_of(item)
         if kata is None:
@@ -226,6 +255,48 @@ def parse_time_limits(option: str | None) -> tuple[float | None, dict[int, float
         raise pytest.UsageError(f"--time-limit: expected SECONDS or N=SECONDS,..., got {option!r}") from None
 
 
+# --- isolation: each kata test in a forked child with a hard limit -----------------------------
+
+
+def isolation_enabled(config) -> bool:
+    """Forked children need fork() and are only tested on Linux; --pdb needs the terminal."""
+    return (sys.platform.startswith("linux") and not config.getoption("--no-isolate")
+            and not config.getoption("usepdb", False))
+
+
+def _isolated(item) -> bool:
+    return (isolation_enabled(item.config) and not item.config._kata_in_child
+            and _kata_of(item) is not None)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_protocol(item, nextitem):
+    if not _isolated(item):
+        return None
+    from dojo import isolation
+
+    kata = _kata_of(item)
+    item.ihook.pytest_runtest_logstart(nodeid=item.nodeid, location=item.location)
+    reports, results = isolation.run_isolated(item, time_limit(item.config, kata))
+    if results:
+        item.config._kata_results.extend(results)
+    else:  # killed or crashed: the child could not record its result
+        item.config._kata_results.append(
+            isolation.result_entry_for(item, reports[0], kata, _variant_name(item)))
+    for report in reports:
+        if report.failed and item.config.getoption("--learner") and isinstance(report.longrepr, str):
+            report.longrepr = _learner_view(item.config, report.longrepr)
+        item.ihook.pytest_runtest_logreport(report=report)
+    item.ihook.pytest_runtest_logfinish(nodeid=item.nodeid, location=item.location)
+    return True
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_timeout_set_timer(item, settings):
+    """In --isolate mode the parent sets no timer: the child sets pytest-timeout's own."""
+    return True if _isolated(item) else None
+
+
 # --- readable failures and the results file ---------------------------------------------------
 
 
@@ -241,7 +312,7 @@ def pytest_runtest_makereport(item, call):
         message = learner_message(item, call.excinfo, kata)
         if not _wants_full_traceback(item.config):
             report.longrepr = message
-            if item.config.getoption("--learner"):
+            if item.config.getoption("--learner") and not item.config._kata_in_child:
                 report.longrepr = _learner_view(item.config, message)
             report.sections = [(t, c) for t, c in report.sections if t.startswith("Captured stdout")]
     if report.when == "call" or report.failed or report.skipped:

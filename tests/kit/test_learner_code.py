@@ -1,26 +1,42 @@
-"""Bad learner code fails its own kata with a message that says what is wrong, never an internal
-error of the machinery, and never hides another kata's result.
+"""Whatever a learner writes fails only its own kata, with a message that says what is wrong, and
+the run ends within the limits: a loop at import time, a syntax error, a misspelt function, a
+`tf.while_loop` that never ends (no Python signal reaches it), a bare `except:` that swallows the
+timeout, `fit()` for a million epochs, a mixed-precision policy left behind, a None result.
 
-One child pytest runs a directory of broken implementations (through --kata-dir) next to a
-correct one, so a single TensorFlow import covers every case.
+One child pytest runs a directory of such implementations (through --kata-dir) next to correct
+ones, so a single TensorFlow import covers every case.
 """
 import collections
 import json
 import shutil
 import subprocess
 import sys
+import time
 
 import pytest
 
 from dojo import catalog
 
 BROKEN = {
-    1: "while True:  # loops forever at import time\n    pass\n",
-    2: "def unfreeze_top_layers(base, k)\n    return base\n",  # syntax error
-    3: "def compile_for_finetuning(model, base_learning_rate=1e-3):\n    return model\n",  # misspelt
+    1: "import tensorflow as tf\n\n\n@tf.function\ndef _spin():\n"
+       "    return tf.while_loop(lambda i: tf.constant(True), lambda i: i + 1, [tf.constant(0)])\n\n\n"
+       "def freeze_first_layers(model, n=2):\n    _spin()  # never returns: C++ holds the thread\n"
+       "    return model\n",
+    2: "import time\n\n\ndef unfreeze_top_layers(base, k):\n    while True:\n        try:\n"
+       "            time.sleep(0.01)\n        except:  # swallows the timeout too\n            pass\n",
+    3: "import keras\n\n\ndef compile_for_fine_tuning(model, base_learning_rate=1e-3):\n"
+       "    keras.mixed_precision.set_global_policy('mixed_float16')\n    return None\n",
+    4: "import keras\n\n\ndef unfreeze_and_train(model, x, y, epochs=1, learning_rate=1e-4):\n"
+       "    model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss=model.loss)\n"
+       "    return model.fit(x, y, epochs=10**6, verbose=0)\n",
     5: "def capacity_report(model):\n    return None\n",
+    6: "while True:  # loops forever at import time\n    pass\n",
+    7: "def set_trainable_by_pattern(model, pattern, trainable)\n    return []\n",  # syntax error
+    8: "def freeze_upto(model, layer_name):\n    return 0\n",  # misspelt
 }
-CORRECT = 4  # its solution is copied in: it must still pass beside the broken ones
+CORRECT = (9, 10)  # their solutions are copied in: they must pass beside the broken ones
+LIMITS = {1: 3, 2: 3, 4: 5, 6: 3}  # short limits keep the run quick
+FIRST_TEST_ONLY = (1, 2, 6)  # every test of these hangs: one is enough to show it
 
 
 @pytest.fixture(scope="module")
@@ -28,47 +44,99 @@ def outcome(tmp_path_factory):
     folder = tmp_path_factory.mktemp("learner")
     for number, source in BROKEN.items():
         (folder / catalog.find(number).kata_file.name).write_text(source)
-    shutil.copy(catalog.find(CORRECT).solution_file, folder / catalog.find(CORRECT).kata_file.name)
+    for number in CORRECT:
+        kata = catalog.find(number)
+        shutil.copy(kata.solution_file, folder / kata.kata_file.name)
     results = folder / "results.json"
-    first_test_of_kata_1 = f"{catalog.find(1).test_file}::test_returns_the_same_model_with_its_weights"
-    targets = [first_test_of_kata_1] + [str(catalog.find(n).test_file) for n in (2, 3, 4, 5)]
+    targets = []
+    for number in sorted(set(BROKEN) | set(CORRECT)):
+        test_file = str(catalog.find(number).test_file)
+        targets.append(f"{test_file}::{_first_test(test_file)}" if number in FIRST_TEST_ONLY
+                       else test_file)
+    limits = ",".join(f"{n}={s}" for n, s in LIMITS.items())
+    started = time.monotonic()
     proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                           f"--kata-dir={folder}", "--time-limit=1=3", f"--results={results}",
-                           *targets], cwd=catalog.ROOT, capture_output=True, text=True, timeout=600)
+                           f"--kata-dir={folder}", f"--time-limit={limits}", f"--results={results}",
+                           *targets], cwd=catalog.ROOT, capture_output=True, text=True, timeout=900)
+    took = time.monotonic() - started
     tests = json.loads(results.read_text())["tests"]
     by_kata = collections.defaultdict(list)
     for test in tests:
         by_kata[test["kata"]].append(test)
-    return by_kata, proc
+    return by_kata, proc, took
 
 
-def only_message(by_kata, number):
-    runs = by_kata[number]
-    assert runs, f"kata {number} reported nothing"
+def _first_test(test_file):
+    import ast
+    import pathlib
+
+    tree = ast.parse(pathlib.Path(test_file).read_text())
+    return next(node.name for node in tree.body
+                if isinstance(node, ast.FunctionDef) and node.name.startswith("test_"))
+
+
+def failures(outcome, number):
+    runs = outcome[0][number]
+    assert runs, f"kata {number} reported nothing:\n{outcome[1].stdout[-3000:]}"
     assert all(t["status"] in ("fail", "error") for t in runs), runs
-    return runs[0]["message"]
+    return [t["message"] for t in runs]
+
+
+def test_a_hang_inside_a_tensorflow_op_is_stopped_soon_after_the_limit(outcome):
+    (message,) = failures(outcome, 1)
+    assert message.startswith("time limit of 3 s exceeded")
+    assert "TensorFlow op" in message
+
+
+def test_a_bare_except_cannot_swallow_the_time_limit(outcome):
+    (message,) = failures(outcome, 2)
+    assert message.startswith("time limit of 3 s exceeded")
+
+
+def test_a_million_epochs_of_fit_hit_the_time_limit(outcome):
+    messages = failures(outcome, 4)
+    assert all(m.startswith("time limit of 5 s exceeded") for m in messages)
+
+
+def test_returning_none_says_what_was_expected(outcome):
+    for message in failures(outcome, 5):
+        assert "None" in message and "Traceback" not in message, message
+
+
+def test_a_kata_that_sets_a_mixed_precision_policy_fails_its_own_tests(outcome):
+    runs = outcome[0][3]
+    failed = [t for t in runs if t["status"] in ("fail", "error")]
+    assert failed, runs
+    assert any("got None" in t["message"] for t in failed)
 
 
 def test_a_module_that_loops_at_import_fails_on_its_time_limit(outcome):
-    message = only_message(outcome[0], 1)
+    (message,) = failures(outcome, 6)
     assert message.startswith("time limit of 3 s exceeded")
 
 
 def test_a_syntax_error_names_the_file_and_line(outcome):
-    message = only_message(outcome[0], 2)
-    assert "k02_unfreeze_top_layers.py line 1: SyntaxError" in message
+    for message in failures(outcome, 7):
+        assert "k07_freeze_by_pattern.py line 1: SyntaxError" in message
 
 
 def test_a_missing_function_is_named(outcome):
-    message = only_message(outcome[0], 3)
-    assert "must define the function(s) compile_for_fine_tuning" in message
+    for message in failures(outcome, 8):
+        assert "must define the function(s) freeze_up_to" in message
 
 
-def test_returning_none_says_what_was_expected(outcome):
-    message = only_message(outcome[0], 5)
-    assert "None" in message and "Traceback" not in message
+def test_correct_katas_still_pass_beside_the_broken_ones(outcome):
+    # kata 3 leaves a mixed-precision policy behind: the katas after it must not inherit it
+    for number in CORRECT:
+        runs = outcome[0][number]
+        assert runs and all(t["status"] == "pass" for t in runs), runs
 
 
-def test_a_correct_kata_still_passes_beside_the_broken_ones(outcome):
-    runs = outcome[0][CORRECT]
-    assert runs and all(t["status"] == "pass" for t in runs), runs
+def test_no_test_goes_missing_and_the_run_ends_within_the_limits(outcome):
+    by_kata, proc, took = outcome
+    reported = sum(len(v) for v in by_kata.values())
+    summary = proc.stdout.strip().splitlines()[-1]
+    counted = sum(int(n) for n in __import__("re").findall(r"(\d+) (?:passed|failed|error)", summary))
+    assert reported == counted, (reported, summary)
+    budget = sum(LIMITS.values()) + 3 * 5 + 120  # each hang: limit + grace; the rest: normal tests
+    assert took < budget, f"the run took {took:.0f} s"

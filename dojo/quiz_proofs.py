@@ -1,0 +1,715 @@
+"""The quiz's proofs: small experiments whose numbers show why a question's keyed answer is right.
+
+Each public function decorated with `@proof` is named by one question of `dojo/quiz.toml`. It runs
+on the installed TensorFlow/Keras, measures, and returns a `Proof`: the numbers it read, a boolean
+`supports_answer` computed from those numbers (never written down in advance), and a text rendering.
+`tests/kit/test_quiz.py` runs every proof and fails when one stops supporting its question's keyed
+answer, so a Keras upgrade that changes a behaviour breaks the build instead of teaching something
+false.
+
+Speed: tracing a model's first `fit()` costs 1-2 s of CPU, so several questions share one "lab"
+(an experiment run once per process, `functools.cache`), and what needs no `fit()` is shown with
+direct calls. Every lab starts from `keras.backend.clear_session()` and `keras.utils.set_random_seed`,
+so its numbers do not depend on which questions ran before. Keras is imported on first use only.
+
+The behaviours shown here are those of ../shared/keras-facts (rows cited per proof), re-measured
+with our own code.
+"""
+from __future__ import annotations
+
+import dataclasses
+import functools
+import math
+import os
+import time
+import warnings
+
+import numpy as np
+
+PROOFS: dict[str, object] = {}
+
+
+@dataclasses.dataclass
+class Proof:
+    """What one experiment measured, and whether that supports the keyed answer."""
+
+    claim: str                       # what the numbers must show, in one sentence
+    numbers: dict                    # name -> int | float | bool | str, as measured
+    supports_answer: bool            # computed from `numbers`
+    rows: list = dataclasses.field(default_factory=list)   # (label, value) pairs to display
+    seconds: float = 0.0             # wall time of this call (a shared lab may have run earlier)
+
+    def text(self) -> str:
+        """The measured rows, aligned, then the claim they were run to check."""
+        width = max((len(label) for label, _ in self.rows), default=0)
+        lines = [f"  {label.ljust(width)}  {value}".rstrip() for label, value in self.rows]
+        lines.append(f"  Claim: {self.claim}")
+        return "\n".join(lines)
+
+
+def proof(function):
+    """Register a proof under its function name (the name quiz.toml uses) and time each call."""
+
+    @functools.wraps(function)
+    def timed() -> Proof:
+        start = time.perf_counter()
+        result = function()
+        result.seconds = time.perf_counter() - start
+        result.supports_answer = bool(result.supports_answer)
+        return result
+
+    PROOFS[function.__name__] = timed
+    return timed
+
+
+def versions() -> str:
+    keras = _keras()
+    import tensorflow as tf
+
+    return f"TensorFlow {tf.__version__}, Keras {keras.__version__}"
+
+
+# --- shared helpers -------------------------------------------------------------------------
+
+
+def _keras():
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+    import keras
+
+    return keras
+
+
+def _fresh(seed: int):
+    """A blank Keras session with every random generator seeded: the same numbers every run."""
+    keras = _keras()
+    keras.backend.clear_session(free_memory=False)
+    keras.utils.set_random_seed(seed)
+    return keras
+
+
+def _data(n: int = 32, d: int = 4, seed: int = 0, noise: float = 0.0, shift: float = 0.0):
+    """x ~ N(shift, 1); y a smooth, learnable function of x (plus optional noise)."""
+    rng = np.random.default_rng(seed)
+    x = rng.normal(loc=shift, size=(n, d)).astype("float32")
+    w = rng.normal(size=(d, 1)).astype("float32")
+    y = np.tanh((x - shift) @ w / np.sqrt(d)) + noise * rng.normal(size=(n, 1))
+    return x, y.astype("float32")
+
+
+def _mlp(keras, d: int = 4, names=("first", "middle", "last")):
+    """Dense 8 tanh -> Dense 8 tanh -> Dense 1: every weight gets a gradient (no dead ReLUs)."""
+    return keras.Sequential([
+        keras.Input((d,)),
+        keras.layers.Dense(8, activation="tanh", name=names[0]),
+        keras.layers.Dense(8, activation="tanh", name=names[1]),
+        keras.layers.Dense(1, name=names[2]),
+    ], name="mlp")
+
+
+def _fit(model, x, y, steps: int = 4) -> None:
+    """`steps` optimizer steps in one epoch, full batches, no shuffling."""
+    model.fit(x, y, batch_size=max(1, len(x) // steps), epochs=1, shuffle=False, verbose=0)
+
+
+def _snap(layer_or_variables) -> list[np.ndarray]:
+    variables = getattr(layer_or_variables, "weights", layer_or_variables)
+    return [np.array(v.numpy(), copy=True) for v in variables]
+
+
+def _change(before: list[np.ndarray], layer_or_variables) -> float:
+    """Largest absolute change since `before`; exactly 0.0 when every value is bit-identical."""
+    after = _snap(layer_or_variables)
+    worst = 0.0
+    for a, b in zip(before, after):
+        if not np.array_equal(a, b):
+            worst = max(worst, float(np.max(np.abs(a.astype("float64") - b.astype("float64")))))
+    return worst
+
+
+def _ids(variables) -> set[int]:
+    return {id(v) for v in variables}
+
+
+def _params(variables) -> int:
+    return int(sum(math.prod(v.shape) for v in variables))
+
+
+def _moved(change: float) -> str:
+    return "0 (bit-identical)" if change == 0.0 else f"{change:.2e}"
+
+
+# --- lab: freeze, unfreeze, recompile, reuse the optimizer (one model, three traces) ----------
+
+
+@functools.cache
+def _compile_lab() -> dict:
+    """keras-facts rows 6, 7 and 9 on one model, in the order a fine-tuning script runs them."""
+    keras = _fresh(101)
+    x, y = _data(32, seed=1)
+    model = _mlp(keras)
+    first, middle, last = (model.get_layer(n) for n in ("first", "middle", "last"))
+    r: dict = {}
+
+    # 1. freeze the middle layer BEFORE compile, then fit
+    middle.trainable = False
+    optimizer = keras.optimizers.Adam(1e-2)
+    model.compile(optimizer=optimizer, loss="mse")
+    before = {name: _snap(layer) for name, layer in (("first", first), ("middle", middle), ("last", last))}
+    _fit(model, x, y)
+    for name, layer in (("first", first), ("middle", middle), ("last", last)):
+        r[f"fit1_{name}"] = _change(before[name], layer)
+
+    # 2. unfreeze the middle layer and fit again WITHOUT compile()
+    middle.trainable = True
+    r["listed_after_unfreeze"] = id(middle.kernel) in _ids(model.trainable_weights)
+    before_middle = _snap(middle)
+    _fit(model, x, y)
+    r["no_recompile_middle"] = _change(before_middle, middle)
+
+    # 3. compile() again with the SAME optimizer object, then fit
+    r["old_iterations"] = int(optimizer.iterations.numpy())
+    model.compile(optimizer=optimizer, loss="mse")
+    before_middle = _snap(middle)
+    try:
+        _fit(model, x, y)
+        r["reuse_error"] = "none"
+    except Exception as error:  # noqa: BLE001: the error itself is the measurement
+        r["reuse_error"] = type(error).__name__
+        r["reuse_unknown_variable"] = "Unknown variable" in str(error)
+    r.setdefault("reuse_unknown_variable", False)
+    r["reuse_middle"] = _change(before_middle, middle)
+
+    # 4. compile() with a NEW optimizer, then fit
+    fresh_optimizer = keras.optimizers.Adam(1e-3)
+    model.compile(optimizer=fresh_optimizer, loss="mse")
+    r["new_iterations_before_fit"] = int(fresh_optimizer.iterations.numpy())
+    before_middle = _snap(middle)
+    _fit(model, x, y)
+    r["recompiled_middle"] = _change(before_middle, middle)
+    r["new_iterations_after_fit"] = int(fresh_optimizer.iterations.numpy())
+
+    # 5. freeze the middle layer again after that fit, no compile(); record every warning
+    middle.trainable = False
+    r["listed_after_refreeze"] = id(middle.kernel) in _ids(model.trainable_weights)
+    before_middle = _snap(middle)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        _fit(model, x, y)
+    r["refreeze_middle"] = _change(before_middle, middle)
+    r["warnings"] = len(caught)
+    r["trainable_warnings"] = sum("trainable" in str(w.message).lower() or "compile" in str(w.message).lower()
+                                  for w in caught)
+    return r
+
+
+@proof
+def frozen_layer_in_fit() -> Proof:
+    r = _compile_lab()
+    return Proof(
+        claim="the frozen middle layer stays bit-identical while the layers on both sides change",
+        numbers={k: r[k] for k in ("fit1_first", "fit1_middle", "fit1_last")},
+        supports_answer=r["fit1_middle"] == 0.0 and r["fit1_first"] > 0.0 and r["fit1_last"] > 0.0,
+        rows=[("model", "Dense 'first' -> Dense 'middle' (frozen before compile) -> Dense 'last'"),
+              ("max weight change in 4 fit() steps:", ""),
+              ("  first (below the frozen one)", _moved(r["fit1_first"])),
+              ("  middle (frozen)", _moved(r["fit1_middle"])),
+              ("  last", _moved(r["fit1_last"]))],
+    )
+
+
+@proof
+def unfreeze_without_recompile() -> Proof:
+    r = _compile_lab()
+    return Proof(
+        claim="after unfreezing, fit() without compile() leaves the layer bit-identical; "
+              "after a compile() it trains",
+        numbers={k: r[k] for k in ("listed_after_unfreeze", "no_recompile_middle", "recompiled_middle")},
+        supports_answer=(r["listed_after_unfreeze"] and r["no_recompile_middle"] == 0.0
+                         and r["recompiled_middle"] > 0.0),
+        rows=[("setup", "middle frozen, compile(), fit(); then middle.trainable = True"),
+              ("middle kernel in model.trainable_weights", str(r["listed_after_unfreeze"])),
+              ("middle change, fit() without compile()", _moved(r["no_recompile_middle"])),
+              ("middle change, fit() after compile()", _moved(r["recompiled_middle"]))],
+    )
+
+
+@proof
+def freeze_after_fit_no_warning() -> Proof:
+    r = _compile_lab()
+    return Proof(
+        claim="freezing after a fit() without compile(): no warning, and the 'frozen' layer still changes",
+        numbers={k: r[k] for k in ("listed_after_refreeze", "refreeze_middle", "warnings",
+                                   "trainable_warnings")},
+        supports_answer=(not r["listed_after_refreeze"] and r["refreeze_middle"] > 0.0
+                         and r["trainable_warnings"] == 0),
+        rows=[("setup", "compile(), fit(), then middle.trainable = False, fit() again"),
+              ("middle kernel in model.trainable_weights", str(r["listed_after_refreeze"])),
+              ("middle change during that fit()", _moved(r["refreeze_middle"])),
+              ("warnings raised by that fit()", f"{r['warnings']} "
+                                                f"({r['trainable_warnings']} about trainable/compile)")],
+    )
+
+
+@proof
+def reuse_optimizer_after_unfreezing() -> Proof:
+    r = _compile_lab()
+    return Proof(
+        claim="compile() with the optimizer built while the layer was frozen makes fit() fail with "
+              "'Unknown variable'; a new optimizer trains it, starting from 0 iterations",
+        numbers={k: r[k] for k in ("reuse_error", "reuse_unknown_variable", "reuse_middle",
+                                   "old_iterations", "new_iterations_before_fit", "recompiled_middle")},
+        supports_answer=(r["reuse_error"] == "ValueError" and r["reuse_unknown_variable"]
+                         and r["reuse_middle"] == 0.0 and r["old_iterations"] > 0
+                         and r["new_iterations_before_fit"] == 0 and r["recompiled_middle"] > 0.0),
+        rows=[("setup", "middle frozen, fit() with opt; unfreeze; compile(optimizer=opt)"),
+              ("fit() raised",
+               r["reuse_error"] + (" (Unknown variable)" if r["reuse_unknown_variable"] else "")),
+              ("middle change in that attempt", _moved(r["reuse_middle"])),
+              ("old optimizer's iterations", str(r["old_iterations"])),
+              ("new Adam's iterations before fit()", str(r["new_iterations_before_fit"])),
+              ("middle change, fit() with the new Adam", _moved(r["recompiled_middle"]))],
+    )
+
+
+# --- which layers to unfreeze ---------------------------------------------------------------
+
+
+@proof
+def top_layers_slice_counts_dropout() -> Proof:
+    keras = _fresh(102)
+    x, y = _data(32, seed=2)
+    base = keras.Sequential([
+        keras.Input((4,)),
+        keras.layers.Dense(8, activation="tanh", name="dense_1"),
+        keras.layers.Dense(8, activation="tanh", name="dense_2"),
+        keras.layers.Dropout(0.2, name="dropout"),
+        keras.layers.Dense(8, activation="tanh", name="dense_3"),
+    ], name="base")
+    inputs = keras.Input((4,))
+    model = keras.Model(inputs, keras.layers.Dense(1, name="head")(base(inputs)))
+    base.trainable = False                      # stage 1 would train the head here
+    base.trainable = True                       # stage 2: "unfreeze the top two layers"
+    for layer in base.layers[:-2]:
+        layer.trainable = False
+    model.compile(optimizer=keras.optimizers.Adam(1e-3), loss="mse")
+    weighted = [layer for layer in base.layers if layer.weights]
+    before = [_snap(layer) for layer in weighted]
+    _fit(model, x, y)
+    changes = {layer.name: _change(b, layer) for layer, b in zip(weighted, before)}
+    moved = [name for name, change in changes.items() if change > 0.0]
+    return Proof(
+        claim="only dense_3 changes: base.layers[-2:] is [dropout, dense_3] and Dropout has no weights",
+        numbers={"slice": [layer.name for layer in base.layers[-2:]], "moved": moved, **changes},
+        supports_answer=moved == ["dense_3"],
+        rows=[("base.layers", ", ".join(layer.name for layer in base.layers)),
+              ("base.layers[-2:]", ", ".join(layer.name for layer in base.layers[-2:])),
+              *[(f"{name} change in fit()", _moved(change)) for name, change in changes.items()]],
+    )
+
+
+# --- learning rate for fine-tuning ----------------------------------------------------------
+
+
+@functools.cache
+def _learning_rate_lab() -> dict:
+    """The same fine-tuning run from the same weights with two learning rates.
+
+    One compile() serves both runs (a traced fit() reads the learning rate variable at every step,
+    keras-facts row 22); SGD keeps no state between the runs besides its step counter.
+    """
+    keras = _fresh(103)
+    x_new, y_new = _data(32, seed=3, noise=0.3)
+    probe, _ = _data(256, seed=4)
+    base = keras.Sequential([keras.Input((4,)),
+                             keras.layers.Dense(16, activation="tanh", name="base_1"),
+                             keras.layers.Dense(16, activation="tanh", name="base_2")], name="base")
+    inputs = keras.Input((4,))
+    model = keras.Model(inputs, keras.layers.Dense(1, name="head")(base(inputs)))
+    optimizer = keras.optimizers.SGD(1e-2)
+    model.compile(optimizer=optimizer, loss="mse")
+    start = model.get_weights()
+    features_before = np.asarray(base(probe, training=False))
+    kernel_before = base.get_layer("base_1").kernel.numpy().copy()
+    result = {}
+    for label, lr in (("large", 1e-2), ("small", 1e-3)):
+        model.set_weights(start)
+        optimizer.learning_rate.assign(lr)
+        result[f"{label}_lr"] = float(optimizer.learning_rate.numpy())
+        _fit(model, x_new, y_new, steps=8)
+        kernel_after = base.get_layer("base_1").kernel.numpy()
+        result[f"{label}_kernel_relative_change"] = float(
+            np.linalg.norm(kernel_after - kernel_before) / np.linalg.norm(kernel_before))
+        result[f"{label}_feature_drift"] = float(
+            np.mean(np.abs(np.asarray(base(probe, training=False)) - features_before)))
+    return result
+
+
+@proof
+def fine_tuning_learning_rate() -> Proof:
+    r = _learning_rate_lab()
+    ratio = r["large_feature_drift"] / max(r["small_feature_drift"], 1e-30)
+    return Proof(
+        claim="with a learning rate ten times smaller, the pretrained features move several times less",
+        numbers={**r, "drift_ratio": ratio},
+        supports_answer=(r["small_feature_drift"] > 0.0 and ratio > 4.0
+                         and np.isclose(r["large_lr"], 10 * r["small_lr"])),
+        rows=[("setup", "same start weights, 8 fit() steps (SGD) on 32 new samples"),
+              (f"lr {r['large_lr']:g}: base_1 kernel relative change",
+               f"{r['large_kernel_relative_change']:.2%}"),
+              (f"lr {r['large_lr']:g}: mean change of base features", f"{r['large_feature_drift']:.4f}"),
+              (f"lr {r['small_lr']:g}: base_1 kernel relative change",
+               f"{r['small_kernel_relative_change']:.2%}"),
+              (f"lr {r['small_lr']:g}: mean change of base features", f"{r['small_feature_drift']:.4f}"),
+              (f"features moved x times more with lr {r['large_lr']:g}", f"{ratio:.1f}")],
+    )
+
+
+@proof
+def optimizer_string_resets_learning_rate() -> Proof:
+    keras = _fresh(104)
+    model = _mlp(keras)
+    model.compile(optimizer=keras.optimizers.Adam(1e-5), loss="mse")
+    before = float(model.optimizer.learning_rate.numpy())
+    model.compile(optimizer="adam", loss="mse")
+    after = float(model.optimizer.learning_rate.numpy())
+    return Proof(
+        claim="compile(optimizer='adam') makes a new Adam with the default learning rate 0.001",
+        numbers={"before": before, "after": after},
+        supports_answer=bool(np.isclose(after, 1e-3)) and not bool(np.isclose(after, before)),
+        rows=[("learning rate after compile(optimizer=Adam(1e-5))", f"{before:g}"),
+              ("learning rate after compile(optimizer='adam')", f"{after:g}")],
+    )
+
+
+# --- BatchNormalization ---------------------------------------------------------------------
+
+
+@functools.cache
+def _batchnorm_lab() -> dict:
+    """keras-facts row 12: base(x, training=False) in a functional model, base unfrozen."""
+    keras = _fresh(105)
+    x, y = _data(32, seed=5)
+    x = x * 3 + 5                               # mean far from 0: the moving mean visibly moves
+    base = keras.Sequential([keras.Input((4,)), keras.layers.Dense(4, name="base_dense"),
+                             keras.layers.BatchNormalization(name="base_bn")], name="base")
+    inputs = keras.Input((4,))
+    model = keras.Model(inputs, keras.layers.Dense(1, name="head")(base(inputs, training=False)))
+    base.trainable = False                      # as during stage 1...
+    base.trainable = True                       # ...then unfrozen for fine-tuning
+    bn, dense = base.get_layer("base_bn"), base.get_layer("base_dense")
+    model.compile(optimizer=keras.optimizers.Adam(1e-3), loss="mse")
+    mean_before = _snap([bn.moving_mean])
+    _fit(model, x, y)
+    r = {"mean_change_training_false": _change(mean_before, [bn.moving_mean])}
+    # The fix: freeze the BN layers themselves. Checked with the call fit() makes,
+    # model(x, training=True), which needs no second trace.
+    bn.trainable = False
+    bn_before = _snap(bn)
+    model(x, training=True)
+    r["bn_change_bn_frozen"] = _change(bn_before, bn)
+    return r
+
+
+@proof
+def batchnorm_training_false_overridden() -> Proof:
+    r = _batchnorm_lab()
+    return Proof(
+        claim="with base(x, training=False) and the base unfrozen, fit() still updates the moving "
+              "mean; with bn.trainable = False a training call leaves it fixed",
+        numbers=r,
+        supports_answer=r["mean_change_training_false"] > 0.0 and r["bn_change_bn_frozen"] == 0.0,
+        rows=[("model", "Input -> base(x, training=False) -> head; base = Dense, BatchNorm"),
+              ("moving_mean change, base unfrozen", _moved(r["mean_change_training_false"])),
+              ("then bn.trainable = False: model(x, training=True)", ""),
+              ("  BN weights and statistics change", _moved(r["bn_change_bn_frozen"]))],
+    )
+
+
+@proof
+def frozen_batchnorm_inference_mode() -> Proof:
+    keras = _fresh(106)
+    x = (np.random.default_rng(6).normal(size=(64, 4)) * 3 + 5).astype("float32")
+    rows, numbers = [], {}
+    for label, trainable in (("frozen", False), ("trainable", True)):
+        bn = keras.layers.BatchNormalization()
+        bn.build((None, 4))
+        bn.trainable = trainable
+        before = _snap([bn.moving_mean, bn.moving_variance])
+        out_training = np.asarray(bn(x, training=True))
+        stats_change = _change(before, [bn.moving_mean, bn.moving_variance])
+        out_inference = np.asarray(bn(x, training=False))
+        gap = float(np.max(np.abs(out_training - out_inference)))
+        numbers[f"{label}_stats_change"] = stats_change
+        numbers[f"{label}_output_gap"] = gap
+        rows += [(f"{label} BN, call with training=True: moving stats change", _moved(stats_change)),
+                 (f"{label} BN: |output(training=True) - output(training=False)|", f"{gap:.3g}")]
+    return Proof(
+        claim="a BN layer with trainable=False ignores training=True: its statistics stay put and "
+              "its output is the inference-mode output",
+        numbers=numbers,
+        supports_answer=(numbers["frozen_stats_change"] == 0.0 and numbers["frozen_output_gap"] == 0.0
+                         and numbers["trainable_stats_change"] > 0.0
+                         and numbers["trainable_output_gap"] > 0.0),
+        rows=rows,
+    )
+
+
+# --- trainable = True as a no-op ------------------------------------------------------------
+
+
+@proof
+def model_trainable_true_is_a_no_op() -> Proof:
+    keras = _fresh(107)
+    model = _mlp(keras)
+    first = model.get_layer("first")
+    first.trainable = False
+    model.trainable = True
+    after_true = first.trainable
+    params_after_true = _params(model.trainable_weights)
+    model.trainable = False
+    model.trainable = True
+    after_false_true = first.trainable
+    params_after_false_true = _params(model.trainable_weights)
+    return Proof(
+        claim="model.trainable = True on an already-trainable model leaves the frozen layer frozen; "
+              "False then True unfreezes it",
+        numbers={"after_true": after_true, "after_false_true": after_false_true,
+                 "params_after_true": params_after_true, "params_after_false_true": params_after_false_true},
+        supports_answer=(after_true is False and after_false_true is True
+                         and params_after_true < params_after_false_true),
+        rows=[("first.trainable after model.trainable = True", str(after_true)),
+              ("  trainable parameters", str(params_after_true)),
+              ("first.trainable after False, then True", str(after_false_true)),
+              ("  trainable parameters", str(params_after_false_true))],
+    )
+
+
+# --- Dropout --------------------------------------------------------------------------------
+
+
+@proof
+def frozen_dropout_still_drops() -> Proof:
+    keras = _fresh(108)
+    base = keras.Sequential([keras.Input((400,)), keras.layers.Dropout(0.5, name="dropout")], name="base")
+    inputs = keras.Input((400,))
+    model = keras.Model(inputs, base(inputs))
+    base.trainable = False
+    ones = np.ones((4, 400), "float32")
+    training = np.asarray(model(ones, training=True))          # what fit() calls
+    inference = np.asarray(model(ones, training=False))        # what predict()/evaluate() call
+    dropped_training = float(np.mean(training == 0.0))
+    dropped_inference = float(np.mean(inference == 0.0))
+    kept = training[training != 0.0]
+    return Proof(
+        claim="a frozen base still drops about half of the units when called with training=True, "
+              "as fit() does",
+        numbers={"dropped_training": dropped_training, "dropped_inference": dropped_inference,
+                 "kept_value": float(kept.mean()) if kept.size else 0.0, "base_trainable": base.trainable},
+        supports_answer=(base.trainable is False and 0.3 < dropped_training < 0.7
+                         and dropped_inference == 0.0),
+        rows=[("base.trainable", str(base.trainable)),
+              ("units zeroed, model(x, training=True)", f"{dropped_training:.1%}"),
+              ("kept units rescaled to", f"{float(kept.mean()) if kept.size else 0.0:g} (1 / (1 - 0.5))"),
+              ("units zeroed, model(x, training=False)", f"{dropped_inference:.1%}")],
+    )
+
+
+# --- custom training loops ------------------------------------------------------------------
+
+
+@proof
+def custom_loop_over_model_weights() -> Proof:
+    keras = _keras()
+    import tensorflow as tf
+
+    x, y = _data(32, seed=9)
+    numbers = {}
+    for label in ("trainable_variables", "weights"):
+        keras = _fresh(109)                      # identical model and weights for both loops
+        model = _mlp(keras)
+        model.get_layer("first").trainable = False
+        optimizer = keras.optimizers.SGD(0.1)
+        before = {n: _snap(model.get_layer(n)) for n in ("first", "last")}
+        for _ in range(3):
+            variables = getattr(model, label)
+            with tf.GradientTape() as tape:
+                loss = keras.ops.mean(keras.ops.square(model(x, training=True) - y))
+            optimizer.apply_gradients(zip(tape.gradient(loss, variables), variables))
+        for n in ("first", "last"):
+            numbers[f"{label}_{n}"] = _change(before[n], model.get_layer(n))
+    return Proof(
+        claim="a loop over model.weights updates the frozen layer; over model.trainable_variables "
+              "it does not",
+        numbers=numbers,
+        supports_answer=(numbers["weights_first"] > 0.0 and numbers["trainable_variables_first"] == 0.0
+                         and numbers["trainable_variables_last"] > 0.0),
+        rows=[("setup", "layer 'first' frozen, 3 GradientTape steps with SGD(0.1)"),
+              ("loop over model.trainable_variables: first", _moved(numbers["trainable_variables_first"])),
+              ("                                      last", _moved(numbers["trainable_variables_last"])),
+              ("loop over model.weights: first (frozen!)", _moved(numbers["weights_first"])),
+              ("                         last", _moved(numbers["weights_last"]))],
+    )
+
+
+# --- shared layers --------------------------------------------------------------------------
+
+
+def _two_models_sharing(keras, stop_gradient_in_second: bool = False):
+    shared = keras.layers.Dense(8, activation="tanh", name="shared")
+    in1 = keras.Input((4,))
+    m1 = keras.Model(in1, keras.layers.Dense(1, name="head_1")(shared(in1)), name="m1")
+    in2 = keras.Input((4,))
+    h2 = shared(in2)
+    if stop_gradient_in_second:
+        h2 = keras.ops.stop_gradient(h2)
+    m2 = keras.Model(in2, keras.layers.Dense(1, name="head_2")(h2), name="m2")
+    return shared, m1, m2
+
+
+@proof
+def shared_layer_flag_applies_everywhere() -> Proof:
+    keras = _fresh(110)
+    shared, m1, m2 = _two_models_sharing(keras)
+    same = m2.get_layer("shared") is m1.get_layer("shared")
+    m2.get_layer("shared").trainable = False
+    in_m1 = id(shared.kernel) in _ids(m1.trainable_weights)
+    in_m2 = id(shared.kernel) in _ids(m2.trainable_weights)
+    return Proof(
+        claim="m2.get_layer('shared') is the very layer m1 uses: freezing it removes it from both models",
+        numbers={"same_object": same, "in_m1": in_m1, "in_m2": in_m2},
+        supports_answer=same and not in_m1 and not in_m2,
+        rows=[("m2.get_layer('shared') is m1.get_layer('shared')", str(same)),
+              ("after freezing it through m2:", ""),
+              ("  shared kernel in m1.trainable_weights", str(in_m1)),
+              ("  shared kernel in m2.trainable_weights", str(in_m2))],
+    )
+
+
+@proof
+def shared_layer_stop_gradient() -> Proof:
+    keras = _fresh(111)
+    x, y = _data(32, seed=11)
+    shared, m1, m2 = _two_models_sharing(keras, stop_gradient_in_second=True)
+    listed = id(shared.kernel) in _ids(m2.trainable_weights)
+    new_list_each_time = m2.trainable_weights is not m2.trainable_weights
+    m1.compile(optimizer=keras.optimizers.Adam(1e-2), loss="mse")
+    m2.compile(optimizer=keras.optimizers.Adam(1e-2), loss="mse")
+    before_shared, before_head = _snap(shared), _snap(m2.get_layer("head_2"))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        _fit(m2, x, y)
+    no_gradient_warning = any("Gradients do not exist" in str(w.message) and "shared" in str(w.message)
+                              for w in caught)
+    m2_shared, m2_head = _change(before_shared, shared), _change(before_head, m2.get_layer("head_2"))
+    before_shared = _snap(shared)
+    _fit(m1, x, y)
+    m1_shared = _change(before_shared, shared)
+    return Proof(
+        claim="with keras.ops.stop_gradient in m2's graph, m2.fit() leaves the shared layer "
+              "bit-identical while m1.fit() still trains it",
+        numbers={"listed_in_m2": listed, "m2_fit_shared": m2_shared, "m2_fit_head": m2_head,
+                 "m1_fit_shared": m1_shared, "no_gradient_warning": no_gradient_warning,
+                 "new_list_each_time": new_list_each_time},
+        supports_answer=m2_shared == 0.0 and m2_head > 0.0 and m1_shared > 0.0,
+        rows=[("m2 = Input -> stop_gradient(shared(x)) -> head_2", ""),
+              ("shared kernel still in m2.trainable_weights", str(listed)),
+              ("m2.trainable_weights is a new list at each access", str(new_list_each_time)),
+              ("m2.fit(): shared change", _moved(m2_shared)),
+              ("m2.fit() warned 'Gradients do not exist' for shared", str(no_gradient_warning)),
+              ("m2.fit(): head_2 change", _moved(m2_head)),
+              ("m1.fit(): shared change", _moved(m1_shared))],
+    )
+
+
+# --- capacity versus generalisation ---------------------------------------------------------
+
+
+@functools.cache
+def _capacity_lab() -> dict:
+    """The same small, noisy dataset fitted twice from the same weights: base frozen, or not."""
+    keras = _fresh(112)
+    d, n_train = 8, 24
+    rng = np.random.default_rng(12)
+    w = rng.normal(size=(d, 1)).astype("float32")
+
+    def sample(n):
+        x = rng.normal(size=(n, d)).astype("float32")
+        return x, (np.tanh(x @ w / np.sqrt(d)) + 0.5 * rng.normal(size=(n, 1))).astype("float32")
+
+    x_train, y_train = sample(n_train)
+    x_val, y_val = sample(512)
+
+    def build():
+        base = keras.Sequential([keras.Input((d,)),
+                                 keras.layers.Dense(64, activation="tanh", name="base_1"),
+                                 keras.layers.Dense(64, activation="tanh", name="base_2")], name="base")
+        inputs = keras.Input((d,))
+        return base, keras.Model(inputs, keras.layers.Dense(1, name="head")(base(inputs)))
+
+    def mse(model, x, y):
+        return float(np.mean((np.asarray(model(x, training=False)) - y) ** 2))
+
+    base, model = build()
+    start = model.get_weights()
+    r = {"total_params": int(model.count_params()),
+         "trainable_params_unfrozen": _params(model.trainable_weights)}
+    output_before = np.asarray(model(x_val, training=False))
+    base.trainable = False
+    r["trainable_params_frozen"] = _params(model.trainable_weights)
+    r["total_params_frozen"] = int(model.count_params())
+    r["output_change_when_freezing"] = float(np.max(np.abs(np.asarray(model(x_val, training=False))
+                                                            - output_before)))
+    steps = 100
+    x_rep, y_rep = np.tile(x_train, (steps, 1)), np.tile(y_train, (steps, 1))
+    for label, frozen in (("frozen", True), ("full", False)):
+        model.set_weights(start)
+        base.trainable = not frozen
+        model.compile(optimizer=keras.optimizers.Adam(1e-2), loss="mse")
+        model.fit(x_rep, y_rep, batch_size=n_train, epochs=1, shuffle=False, verbose=0)
+        r[f"{label}_train_mse"] = mse(model, x_train, y_train)
+        r[f"{label}_val_mse"] = mse(model, x_val, y_val)
+        r[f"{label}_gap"] = r[f"{label}_val_mse"] - r[f"{label}_train_mse"]
+    r["steps"] = steps
+    r["n_train"] = n_train
+    return r
+
+
+@proof
+def freezing_reduces_capacity() -> Proof:
+    r = _capacity_lab()
+    return Proof(
+        claim="freezing keeps every weight and every prediction; it only cuts the parameters fit() "
+              "may change, so the training loss cannot go as low",
+        numbers=r,
+        supports_answer=(r["output_change_when_freezing"] == 0.0
+                         and r["total_params_frozen"] == r["total_params"]
+                         and r["trainable_params_frozen"] < r["trainable_params_unfrozen"]
+                         and r["frozen_train_mse"] > r["full_train_mse"]),
+        rows=[("model", "base = 2 x Dense 64 (a random stand-in for a pretrained base), head = Dense 1"),
+              ("parameters (count_params) before / after freezing the base",
+               f"{r['total_params']} / {r['total_params_frozen']}"),
+              ("trainable parameters before / after", f"{r['trainable_params_unfrozen']} / "
+                                                      f"{r['trainable_params_frozen']}"),
+              ("largest change of a prediction when freezing", f"{r['output_change_when_freezing']:g}"),
+              (f"training MSE after {r['steps']} steps: all trainable", f"{r['full_train_mse']:.4f}"),
+              (f"training MSE after {r['steps']} steps: base frozen", f"{r['frozen_train_mse']:.4f}")],
+    )
+
+
+@proof
+def capacity_versus_generalisation() -> Proof:
+    r = _capacity_lab()
+    return Proof(
+        claim="on a small noisy dataset the fully trainable model fits the training set more closely "
+              "but its validation loss is further from its training loss (it overfits)",
+        numbers=r,
+        supports_answer=(r["full_train_mse"] < r["frozen_train_mse"] and r["full_gap"] > r["frozen_gap"]),
+        rows=[("data", f"{r['n_train']} noisy training samples, 512 validation samples"),
+              ("model", "base = 2 x Dense 64 (a random stand-in for a pretrained base), head = Dense 1"),
+              ("", "train MSE   val MSE   gap"),
+              ("all trainable", f"{r['full_train_mse']:.4f}      {r['full_val_mse']:.4f}    "
+                                f"{r['full_gap']:+.4f}"),
+              ("base frozen", f"{r['frozen_train_mse']:.4f}      {r['frozen_val_mse']:.4f}    "
+                              f"{r['frozen_gap']:+.4f}")],
+    )
