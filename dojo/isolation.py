@@ -1,17 +1,22 @@
-"""Each kata test in a forked child, with a hard time limit: the plugin's `--isolate` mode.
+"""Each kata test in a forked child, with a hard time limit: the plugin's isolation mode.
 
 Why: pytest-timeout's signal cannot stop a hang inside a TensorFlow op (C++ never returns to
 Python) nor code that swallows the timeout with a bare `except:`; and a learner can change global
 Keras state (mixed precision, floatx, eager mode) that the next kata would inherit. A forked child
 per test contains all of that: the parent kills a child that outlives its limit plus a grace
 period and reports "time limit exceeded" for that test only, and a child's global changes die with
-it. The parent never runs a TensorFlow op (kata tests run before any other test, see plugin), so
+it. Children also let independent tests run side by side on several cores (`run_many`); reports
+are still delivered in collection order.
+
+The parent never runs a TensorFlow op (kata tests run before any other test, see the plugin), so
 forking is safe; zoo weights pretrained in a child are sent back, so later children reuse them.
 """
 from __future__ import annotations
 
+import dataclasses
 import os
 import pickle
+import select
 import signal
 import time
 
@@ -21,8 +26,21 @@ from _pytest.runner import runtestprotocol
 GRACE_SECONDS = 5.0  # pytest-timeout's own signal at the limit gets this long to work first
 
 
-def run_isolated(item, limit_seconds: float) -> tuple[list[TestReport], list[dict]]:
-    """Run one test's setup, call and teardown in a child; its reports and result entries."""
+@dataclasses.dataclass
+class Child:
+    item: object
+    pid: int
+    fd: int
+    started: float
+    deadline: float
+    limit: float
+    chunks: list = dataclasses.field(default_factory=list)
+    done: bool = False
+    outcome: tuple | None = None  # (reports, results) once finished
+
+
+def start(item, limit_seconds: float, threads: int | None = None) -> Child:
+    """Fork a child that runs the test's setup, call and teardown and pipes back the reports."""
     from dojo import zoo
 
     known_zoo = set(zoo._PRETRAINED)
@@ -30,40 +48,50 @@ def run_isolated(item, limit_seconds: float) -> tuple[list[TestReport], list[dic
     read_fd, write_fd = os.pipe()
     started = time.monotonic()
     pid = os.fork()
-    if pid == 0:  # the child
+    if pid == 0:
         os.close(read_fd)
-        code = 0
-        try:
-            item.config._kata_in_child = True
-            hook = item.config.hook
-            hook.pytest_timeout_set_timer(item=item, settings=_timeout_settings(item))
-            try:
-                reports = runtestprotocol(item, log=False, nextitem=None)
-            finally:
-                hook.pytest_timeout_cancel_timer(item=item)
-            payload = {
-                "reports": [hook.pytest_report_to_serializable(config=item.config, report=r)
-                            for r in reports],
-                "results": item.config._kata_results[known_results:],
-                "zoo": {k: v for k, v in zoo._PRETRAINED.items() if k not in known_zoo},
-            }
-            with os.fdopen(write_fd, "wb") as out:
-                pickle.dump(payload, out)
-        except BaseException:  # never let a child continue into the parent's loop
-            code = 1
-        finally:
-            os._exit(code)
+        _child(item, write_fd, known_zoo, known_results, threads)
     os.close(write_fd)
-    data = _read_with_deadline(read_fd, pid, started + limit_seconds + GRACE_SECONDS)
-    if data is None:
-        return [_killed_report(item, limit_seconds, time.monotonic() - started)], []
-    payload = pickle.loads(data) if data else None
-    if not payload:
-        return [_crashed_report(item, time.monotonic() - started)], []
-    zoo._PRETRAINED.update(payload["zoo"])
-    reports = [item.config.hook.pytest_report_from_serializable(config=item.config, data=d)
-               for d in payload["reports"]]
-    return reports, payload["results"]
+    return Child(item, pid, read_fd, started, started + limit_seconds + GRACE_SECONDS, limit_seconds)
+
+
+def _child(item, write_fd, known_zoo, known_results, threads) -> None:
+    code = 0
+    try:
+        from dojo import zoo
+
+        if threads:
+            _limit_threads(threads)
+        item.config._kata_in_child = True
+        hook = item.config.hook
+        hook.pytest_timeout_set_timer(item=item, settings=_timeout_settings(item))
+        try:
+            reports = runtestprotocol(item, log=False, nextitem=None)
+        finally:
+            hook.pytest_timeout_cancel_timer(item=item)
+        payload = {
+            "reports": [hook.pytest_report_to_serializable(config=item.config, report=r)
+                        for r in reports],
+            "results": item.config._kata_results[known_results:],
+            "zoo": {k: v for k, v in zoo._PRETRAINED.items() if k not in known_zoo},
+        }
+        with os.fdopen(write_fd, "wb") as out:
+            pickle.dump(payload, out)
+    except BaseException:  # never let a child continue into the parent's loop
+        code = 1
+    finally:
+        os._exit(code)
+
+
+def _limit_threads(threads: int) -> None:
+    """Side-by-side children share the cores: give each child's TensorFlow its share."""
+    try:
+        import tensorflow as tf
+
+        tf.config.threading.set_intra_op_parallelism_threads(threads)
+        tf.config.threading.set_inter_op_parallelism_threads(threads)
+    except (ImportError, RuntimeError):  # already initialised: keep TensorFlow's defaults
+        pass
 
 
 def _timeout_settings(item):
@@ -73,28 +101,77 @@ def _timeout_settings(item):
     return pytest_timeout._get_item_settings(item)
 
 
-def _read_with_deadline(fd: int, pid: int, deadline: float) -> bytes | None:
-    """All bytes the child writes, or None if it is still running at the deadline (then killed)."""
-    import select
+def poll(children: list[Child], wait: float) -> None:
+    """Read whatever the running children wrote; finish those that closed or ran out of time."""
+    running = [c for c in children if not c.done]
+    if not running:
+        return
+    now = time.monotonic()
+    timeout = max(0.0, min(wait, min(c.deadline for c in running) - now))
+    ready, _, _ = select.select([c.fd for c in running], [], [], timeout)
+    for child in running:
+        if child.fd in ready:
+            chunk = os.read(child.fd, 1 << 20)
+            if chunk:
+                child.chunks.append(chunk)
+                continue
+            _finish(child, killed=False)
+        elif time.monotonic() >= child.deadline:
+            os.kill(child.pid, signal.SIGKILL)
+            _finish(child, killed=True)
 
-    chunks = []
-    try:
-        while True:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                os.kill(pid, signal.SIGKILL)
-                os.waitpid(pid, 0)
-                return None
-            ready, _, _ = select.select([fd], [], [], min(remaining, 0.5))
-            if ready:
-                chunk = os.read(fd, 1 << 20)
-                if not chunk:
-                    break
-                chunks.append(chunk)
-    finally:
-        os.close(fd)
-    os.waitpid(pid, 0)
-    return b"".join(chunks)
+
+def _finish(child: Child, killed: bool) -> None:
+    from dojo import zoo
+
+    os.close(child.fd)
+    os.waitpid(child.pid, 0)
+    child.done = True
+    duration = time.monotonic() - child.started
+    if killed:
+        child.outcome = ([_killed_report(child.item, child.limit, duration)], [])
+        return
+    payload = pickle.loads(b"".join(child.chunks)) if child.chunks else None
+    if not payload:
+        child.outcome = ([_crashed_report(child.item, duration)], [])
+        return
+    zoo._PRETRAINED.update(payload["zoo"])
+    config = child.item.config
+    reports = [config.hook.pytest_report_from_serializable(config=config, data=d)
+               for d in payload["reports"]]
+    child.outcome = (reports, payload["results"])
+
+
+def run_isolated(item, limit_seconds: float) -> tuple[list[TestReport], list[dict]]:
+    """One test in a child, waited for: its reports and result entries."""
+    child = start(item, limit_seconds)
+    while not child.done:
+        poll([child], 0.5)
+    return child.outcome
+
+
+def run_many(items, limit_of, workers: int, deliver, should_stop=lambda: False) -> None:
+    """Run tests in up to `workers` children at once; `deliver(item, reports, results)` is called
+    in the items' order as soon as each one and all before it have finished."""
+    threads = max(1, (os.cpu_count() or 1) // workers)
+    pending = list(items)
+    running: list[Child] = []
+    finished: dict[int, Child] = {}
+    next_to_deliver = 0
+    while next_to_deliver < len(items):
+        while pending and len(running) < workers and not should_stop():
+            item = pending.pop(0)
+            running.append(start(item, limit_of(item), threads if workers > 1 else None))
+        if not running:
+            return  # stopped early (e.g. -x): the rest is not run
+        poll(running, 0.5)
+        for child in [c for c in running if c.done]:
+            running.remove(child)
+            finished[id(child.item)] = child
+        while next_to_deliver < len(items) and id(items[next_to_deliver]) in finished:
+            child = finished.pop(id(items[next_to_deliver]))
+            deliver(child.item, *child.outcome)
+            next_to_deliver += 1
 
 
 def _report(item, message: str, duration: float) -> TestReport:
@@ -121,4 +198,3 @@ def result_entry_for(item, report: TestReport, kata, variant: str) -> dict:
             "kata": kata.number, "kata_id": kata.id, "variant": variant, "status": "fail",
             "message": str(report.longrepr), "points": kata.points,
             "duration": round(report.duration, 3)}
-

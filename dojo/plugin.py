@@ -44,6 +44,9 @@ def pytest_addoption(parser):
                     help="run kata tests in this process (the default on Linux is a forked child "
                          "per test with a hard time limit, so a hang inside TensorFlow or a "
                          "changed global setting costs only that test)")
+    group.addoption("--workers", metavar="N", type=int,
+                    help="isolated kata tests run in up to N children at once (default: the "
+                         "number of cores, at most 4)")
     group.addoption("--shuffle", metavar="SEED", type=int,
                     help="run the tests in a random order (to prove they do not depend on it)")
     group.addoption("--inspect", action="store_true",
@@ -269,32 +272,51 @@ def _isolated(item) -> bool:
             and _kata_of(item) is not None)
 
 
+def workers(config) -> int:
+    chosen = config.getoption("--workers")
+    return max(1, chosen if chosen else min(os.cpu_count() or 1, 4))
+
+
 @pytest.hookimpl(tryfirst=True)
-def pytest_runtest_protocol(item, nextitem):
-    if not _isolated(item):
+def pytest_runtestloop(session):
+    """In isolation mode, kata tests run in forked children, several at once, reported in order;
+    the other tests (the kit's) then run as usual, in this process."""
+    config = session.config
+    if session.testsfailed and not config.option.continue_on_collection_errors:
+        raise session.Interrupted(f"{session.testsfailed} error(s) during collection")
+    if config.option.collectonly or not isolation_enabled(config):
         return None
     from dojo import isolation
 
-    kata = _kata_of(item)
-    item.ihook.pytest_runtest_logstart(nodeid=item.nodeid, location=item.location)
-    reports, results = isolation.run_isolated(item, time_limit(item.config, kata))
-    if results:
-        item.config._kata_results.extend(results)
-    else:  # killed or crashed: the child could not record its result
-        item.config._kata_results.append(
-            isolation.result_entry_for(item, reports[0], kata, _variant_name(item)))
-    for report in reports:
-        if report.failed and item.config.getoption("--learner") and isinstance(report.longrepr, str):
-            report.longrepr = _learner_view(item.config, report.longrepr)
-        item.ihook.pytest_runtest_logreport(report=report)
-    item.ihook.pytest_runtest_logfinish(nodeid=item.nodeid, location=item.location)
+    isolated = [item for item in session.items if _isolated(item)]
+    others = [item for item in session.items if not _isolated(item)]
+
+    def deliver(item, reports, results):
+        kata = _kata_of(item)
+        if results:
+            config._kata_results.extend(results)
+        else:  # killed or crashed: the child could not record its result
+            config._kata_results.append(
+                isolation.result_entry_for(item, reports[0], kata, _variant_name(item)))
+        item.ihook.pytest_runtest_logstart(nodeid=item.nodeid, location=item.location)
+        for report in reports:
+            if report.failed and config.getoption("--learner") and isinstance(report.longrepr, str):
+                report.longrepr = _learner_view(config, report.longrepr)
+            item.ihook.pytest_runtest_logreport(report=report)
+        item.ihook.pytest_runtest_logfinish(nodeid=item.nodeid, location=item.location)
+
+    isolation.run_many(isolated, lambda item: time_limit(config, _kata_of(item)), workers(config),
+                       deliver, should_stop=lambda: bool(session.shouldfail or session.shouldstop))
+    for index, item in enumerate(others):
+        if session.shouldfail or session.shouldstop:
+            break
+        nextitem = others[index + 1] if index + 1 < len(others) else None
+        item.config.hook.pytest_runtest_protocol(item=item, nextitem=nextitem)
+    if session.shouldfail:
+        raise session.Failed(session.shouldfail)
+    if session.shouldstop:
+        raise session.Interrupted(session.shouldstop)
     return True
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_timeout_set_timer(item, settings):
-    """In --isolate mode the parent sets no timer: the child sets pytest-timeout's own."""
-    return True if _isolated(item) else None
 
 
 # --- readable failures and the results file ---------------------------------------------------

@@ -49,6 +49,9 @@ def _seeded_build(key: str, build, pretrain):
 
     keras.utils.set_random_seed(_ZOO_SEED)
     model = build()
+    # Call every zoo model once on a symbolic input, so `.input`/`.output` exist whether its
+    # weights come from pretraining (which calls it) or from the cache (which would not).
+    model(keras.Input(model.input_shape[1:]))
     if key not in _PRETRAINED:
         pretrain(model)
         _PRETRAINED[key] = [np.array(w, copy=True) for w in model.get_weights()]

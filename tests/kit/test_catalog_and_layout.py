@@ -34,6 +34,18 @@ def test_kata_has_stub_solution_tests_and_three_wrong_answers(kata):
         doc = ast.get_docstring(ast.parse(path.read_text()))
         assert doc and doc.startswith("Wrong:"), f"{path.name}: docstring must name the mistake"
         assert expected <= public_functions(path), f"{path.name} must define {expected}"
+    for path in kata.right_answers():
+        doc = ast.get_docstring(ast.parse(path.read_text()))
+        assert doc and doc.startswith("Right:"), f"{path.name}: docstring must say how it differs"
+        assert expected <= public_functions(path), f"{path.name} must define {expected}"
+
+
+def test_the_stub_ids_match_the_stubs():
+    """dojo/stubs.json lets `reset` and `list` recognise a pristine stub; it must follow katas/."""
+    from dojo import progress
+
+    assert progress.pristine_ids() == progress.current_stub_ids(KATAS), (
+        "a stub changed: run `python -m dojo stubs`")
 
 
 @pytest.mark.parametrize("ref", ["3", "03", 3, "k03", "fine_tuning_learning_rate",

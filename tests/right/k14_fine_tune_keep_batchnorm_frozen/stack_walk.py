@@ -1,0 +1,13 @@
+"""Right: False then True on the base (a True-to-True assignment would do nothing), then a stack walk that freezes every BatchNormalization."""
+import keras
+def unfreeze_for_fine_tuning(model, base, learning_rate=1e-5):
+    base.trainable = False
+    base.trainable = True
+    stack = list(base.layers)
+    while stack:
+        layer = stack.pop()
+        if isinstance(layer, keras.layers.BatchNormalization):
+            layer.trainable = False
+        stack.extend(getattr(layer, "layers", []))
+    model.compile(keras.optimizers.Adam(learning_rate), model.loss)
+    return model

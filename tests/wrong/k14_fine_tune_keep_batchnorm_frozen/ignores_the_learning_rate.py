@@ -1,0 +1,18 @@
+"""Wrong: always fine-tunes at 1e-5, whatever learning_rate the caller asks for."""
+import keras
+
+
+def unfreeze_for_fine_tuning(model: keras.Model, base: keras.Model,
+                             learning_rate: float = 1e-5) -> keras.Model:
+    base.trainable = True
+    for layer in _layers(base):
+        layer.trainable = not isinstance(layer, keras.layers.BatchNormalization)
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate=1e-5), loss=model.loss)
+    return model
+
+
+def _layers(container):
+    for layer in container.layers:
+        yield layer
+        if isinstance(layer, keras.Model):
+            yield from _layers(layer)

@@ -1,0 +1,20 @@
+"""Wrong: sets the flags right and lowers the learning rate of the existing optimizer, but never
+recompiles: fit() keeps the training function it traced for the frozen base, so the base never
+moves."""
+import keras
+
+
+def unfreeze_for_fine_tuning(model: keras.Model, base: keras.Model,
+                             learning_rate: float = 1e-5) -> keras.Model:
+    base.trainable = True
+    for layer in _layers(base):
+        layer.trainable = not isinstance(layer, keras.layers.BatchNormalization)
+    model.optimizer.learning_rate = learning_rate
+    return model
+
+
+def _layers(container):
+    for layer in container.layers:
+        yield layer
+        if isinstance(layer, keras.Model):
+            yield from _layers(layer)

@@ -1,0 +1,21 @@
+"""Wrong: recompiles, but with the optimizer the model already had. It was built for the variables
+that were trainable before, so the next fit() fails with "Unknown variable"."""
+import keras
+
+
+def unfreeze_for_fine_tuning(model: keras.Model, base: keras.Model,
+                             learning_rate: float = 1e-5) -> keras.Model:
+    base.trainable = True
+    for layer in _layers(base):
+        layer.trainable = not isinstance(layer, keras.layers.BatchNormalization)
+    optimizer = model.optimizer
+    optimizer.learning_rate = learning_rate
+    model.compile(optimizer=optimizer, loss=model.loss)
+    return model
+
+
+def _layers(container):
+    for layer in container.layers:
+        yield layer
+        if isinstance(layer, keras.Model):
+            yield from _layers(layer)
