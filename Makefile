@@ -10,8 +10,14 @@
 #   make solution N=3    the reference solution, once kata 3 passes (FORCE=1 to peek)
 #   make pair N=3 NAMES="Ann <a@x.org>,Bob <b@y.org>" EVERY=5   watch mode for a pair
 #   make bench           speed figures of the loop, written to BENCH.md
+#   make quiz            a timed warm-up quiz; each answer proved by a live experiment
 #   make test            everything CI checks (solutions pass, stubs fail, wrong answers rejected)
 #   make verify          the kit self-check as a table
+#   make matrix          the solutions' suite under several TensorFlow/Keras versions
+#   make grade           the points, exactly as GitHub Classroom's autograding counts them
+#   make classroom       regenerate .github/ (Classroom workflow) from the catalog
+#   make release DEST=dir                                  the student template (instructors)
+#   make grade-submissions SUBMISSIONS=dir [OUT=grades.csv]  bulk grading (instructors)
 #
 # VENV=/path/to/venv uses an existing environment (with the dependencies of pyproject.toml)
 # instead of creating .venv.
@@ -26,11 +32,11 @@ else
 ENV := check-venv
 endif
 
-.PHONY: help kata hint watch pair progress reset solution inspect bench list test verify readme \
+.PHONY: help kata hint watch pair progress reset solution inspect bench quiz list test verify readme matrix \
 	check-venv clean-venv
 
 help:
-	@sed -n '1,20p' Makefile
+	@sed -n '1,/^$$/p' Makefile
 
 $(VENV)/.kata-dojo-installed: pyproject.toml
 	@echo "Setting up $(VENV) with TensorFlow (first run only; about a minute)..."
@@ -70,6 +76,9 @@ inspect: $(ENV)
 bench: $(ENV)
 	@$(PY) -m dojo bench
 
+quiz: $(ENV)
+	@$(PY) -m dojo quiz $(if $(SEED),--seed $(SEED)) $(if $(Q),--questions $(Q)) $(ARGS)
+
 list: $(ENV)
 	@$(PY) -m dojo list
 
@@ -79,8 +88,26 @@ test: $(ENV)
 verify: $(ENV)
 	@$(PY) -m dojo verify
 
+matrix: $(ENV)
+	@$(PY) -m dojo.matrix $(if $(PAIRS),--pairs $(PAIRS))
+
 readme: $(ENV)
 	@$(PY) -m dojo readme
+
+# GitHub Classroom (dojo/classroom.py, release.py, submissions.py); ONLY=1-5 limits the katas.
+.PHONY: grade classroom release grade-submissions
+
+grade: $(ENV)
+	@$(PY) -m dojo grade $(if $(ONLY),--only $(ONLY))
+
+classroom: $(ENV)
+	@$(PY) -m dojo classroom
+
+release: $(ENV)
+	@$(PY) -m dojo release $(DEST)
+
+grade-submissions: $(ENV)
+	@$(PY) -m dojo grade-submissions $(SUBMISSIONS) $(if $(OUT),--out $(OUT)) $(if $(ONLY),--only $(ONLY))
 
 clean-venv:
 	rm -rf .venv

@@ -274,6 +274,8 @@ def parser() -> argparse.ArgumentParser:
     inspect = verbs.add_parser("inspect", help="freeze maps of the kata's models under your code")
     inspect.add_argument("kata", nargs="?")
     inspect.set_defaults(func=cmd_inspect)
+    verbs.add_parser("quiz", help="timed quiz on freezing; a live experiment proves each answer "
+                                  "(python -m dojo quiz --help)")
     stubs = verbs.add_parser("stubs", help="record the pristine stubs' git blob ids (contributors)")
     stubs.add_argument("--check", action="store_true", help="only check that they are up to date")
     stubs.set_defaults(func=cmd_stubs)
@@ -287,10 +289,18 @@ def parser() -> argparse.ArgumentParser:
     readme = verbs.add_parser("readme", help="regenerate the README's kata table from the catalog")
     readme.add_argument("--check", action="store_true", help="only check that it is up to date")
     readme.set_defaults(func=cmd_readme)
+    from dojo import classroom  # the instructor's verbs: classroom, grade, release, grade-submissions
+
+    classroom.add_verbs(verbs)
     return top
 
 
 def main(argv=None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["quiz"]:  # the quiz parses its own options (see dojo/quiz.py)
+        from dojo import quiz
+
+        return quiz.main(argv[1:], prog="python -m dojo quiz")
     top = parser()
     try:
         args, extra = top.parse_known_args(argv)

@@ -44,18 +44,19 @@ def start(item, limit_seconds: float, threads: int | None = None) -> Child:
     from dojo import zoo
 
     known_zoo = set(zoo._PRETRAINED)
-    known_results = len(item.config._kata_results)
+    known = (len(item.config._kata_results), len(item.config._kata_freeze_maps))
     read_fd, write_fd = os.pipe()
     started = time.monotonic()
     pid = os.fork()
     if pid == 0:
         os.close(read_fd)
-        _child(item, write_fd, known_zoo, known_results, threads)
+        _child(item, write_fd, known_zoo, known, threads)
     os.close(write_fd)
     return Child(item, pid, read_fd, started, started + limit_seconds + GRACE_SECONDS, limit_seconds)
 
 
-def _child(item, write_fd, known_zoo, known_results, threads) -> None:
+def _child(item, write_fd, known_zoo, known, threads) -> None:
+    """Run the test here; send back its reports and what it added to the session's lists."""
     code = 0
     try:
         from dojo import zoo
@@ -72,7 +73,8 @@ def _child(item, write_fd, known_zoo, known_results, threads) -> None:
         payload = {
             "reports": [hook.pytest_report_to_serializable(config=item.config, report=r)
                         for r in reports],
-            "results": item.config._kata_results[known_results:],
+            "results": item.config._kata_results[known[0]:],
+            "freeze_maps": item.config._kata_freeze_maps[known[1]:],
             "zoo": {k: v for k, v in zoo._PRETRAINED.items() if k not in known_zoo},
         }
         with os.fdopen(write_fd, "wb") as out:
@@ -137,6 +139,7 @@ def _finish(child: Child, killed: bool) -> None:
         return
     zoo._PRETRAINED.update(payload["zoo"])
     config = child.item.config
+    config._kata_freeze_maps.extend(payload["freeze_maps"])
     reports = [config.hook.pytest_report_from_serializable(config=config, data=d)
                for d in payload["reports"]]
     child.outcome = (reports, payload["results"])

@@ -1,0 +1,381 @@
+"""GitHub Classroom autograding: the generated workflow is current and in Classroom's format, and it
+grades right: solutions -> full points, stubs -> zero, one kata wrong -> every point but that kata's.
+
+Two engines run the workflow on a copy of this repository (so katas/ here is never touched):
+* the real grader actions, their own Node code (dist/main.js at tag v1), run with node exactly as
+  GitHub Actions would (INPUT_* variables from the workflow, a GITHUB_OUTPUT file), when a mirror
+  of the actions is present: CLASSROOM_ACTIONS_MIRROR (default /work/.mirror) holding
+  classroom-resources+autograding-command-grader/repo and ...-grading-reporter/repo (bare git
+  directories or checkouts). Their code is exported to a temporary folder, never committed.
+* dojo.classroom's Python simulation of the same actions (what `make grade` uses), always: the
+  solutions and stubs scenarios directly, the one-wrong scenario through `make grade`.
+Small fake workflows check that both engines agree on statuses, scores, messages and points.
+Every scenario runs all katas; the copy's warm runner imports TensorFlow once for all of them.
+"""
+import json
+import os
+import pathlib
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from dojo import catalog, classroom, release, warm
+from dojo.cli import hard_deadline
+
+ROOT = catalog.ROOT
+KATAS = catalog.load()
+MIRROR = pathlib.Path(os.environ.get("CLASSROOM_ACTIONS_MIRROR", "/work/.mirror"))
+ACTIONS = {"grader": "classroom-resources+autograding-command-grader",
+           "reporter": "classroom-resources+autograding-grading-reporter"}
+
+
+# --- the generated files ---------------------------------------------------------------------
+
+
+def test_the_generated_workflow_and_legacy_json_are_up_to_date():
+    stale = classroom.write_files(check=True)
+    assert not stale, f"{stale} out of date: run `python -m dojo classroom` and commit the result"
+
+
+def test_the_classroom_verb_reports_a_stale_workflow(tmp_path):
+    copy = release.copy_checkout(tmp_path / "repo")
+    (copy / classroom.WORKFLOW_FILE).write_text("name: edited by hand\n")
+    check = subprocess.run([sys.executable, "-m", "dojo", "classroom", "--check"], cwd=copy,
+                           capture_output=True, text=True, timeout=120)
+    assert check.returncode == 1 and "out of date" in check.stderr
+    write = subprocess.run([sys.executable, "-m", "dojo", "classroom"], cwd=copy, capture_output=True,
+                           text=True, timeout=120)
+    assert write.returncode == 0
+    assert (copy / classroom.WORKFLOW_FILE).read_text() == classroom.workflow_text(KATAS)
+
+
+def workflow():
+    return classroom.parse_yaml((ROOT / classroom.WORKFLOW_FILE).read_text())
+
+
+def test_the_workflow_has_classroom_s_shape():
+    data = workflow()
+    assert data["name"] == "Autograding Tests"
+    assert data["on"] == ["push", "repository_dispatch"]
+    assert data["permissions"] == {"checks": "write", "actions": "read", "contents": "read"}
+    (job,) = data["jobs"].values()
+    assert job["runs-on"] == "ubuntu-latest" and job["if"] == "github.actor != 'github-classroom[bot]'"
+    checkout, python, install, *graders, reporter = job["steps"]
+    assert checkout["uses"] == "actions/checkout@v4"
+    assert python["uses"] == "actions/setup-python@v5" and python["with"]["cache"] == "pip"
+    assert install["run"] == "python -m pip install -e ."
+    assert len(graders) == len(KATAS)
+    for kata, step in zip(KATAS, graders):
+        given = step["with"]
+        assert step["id"] == f"kata-{kata.number:02d}"
+        assert step["uses"] == "classroom-resources/autograding-command-grader@v1"
+        assert given["max-score"] == kata.points
+        assert set(given) == {"test-name", "setup-command", "command", "timeout", "max-score"}
+        assert given["command"].endswith(f"python -m dojo run {kata.number} --warm")
+        # the step's limit (minutes) covers the warm runner's hard deadline plus TensorFlow's import
+        assert given["timeout"] * 60 >= hard_deadline(kata) + 60
+    assert reporter["uses"] == "classroom-resources/autograding-grading-reporter@v1"
+    ids = [step["id"] for step in graders]
+    assert reporter["with"]["runners"] == ",".join(ids)
+    assert list(reporter["env"]) == [f"{i.upper()}_RESULTS" for i in ids]
+    for i, value in zip(ids, reporter["env"].values()):
+        assert value.startswith(f"${{{{ steps.{i}.outputs.result || '")
+
+
+def test_commands_carry_every_variable_inline():
+    """The command grader passes only PATH and HOME: a command must name what else it needs."""
+    for step in classroom.grader_steps(KATAS):
+        assignments, rest = re.match(r"^((?:[A-Z_]+=\S+ )*)(.*)$", step.command).groups()
+        assert "TF_CPP_MIN_LOG_LEVEL=2" in assignments
+        assert rest.startswith("python -m dojo run ")
+        assert "$" not in step.command and "&&" not in step.command and ";" not in step.command
+
+
+def test_the_legacy_json_has_the_same_tests_points_and_minutes():
+    legacy = json.loads((ROOT / classroom.LEGACY_FILE).read_text())["tests"]
+    steps = classroom.grader_steps(KATAS)
+    assert [(t["name"], t["run"], t["timeout"], t["points"]) for t in legacy] == \
+        [(s.test_name, s.command, s.timeout, s.max_score) for s in steps]
+    assert all(isinstance(t["timeout"], int) for t in legacy), "the legacy grader takes whole minutes"
+
+
+def test_the_workflow_reads_back_to_the_generated_steps():
+    text = (ROOT / classroom.WORKFLOW_FILE).read_text()
+    read = classroom.read_workflow(text)
+    assert read.grader_steps == classroom.grader_steps(KATAS)
+    assert read.install_commands == [classroom.INSTALL_COMMAND]
+
+
+def test_the_yaml_reader_rejects_what_it_does_not_understand():
+    with pytest.raises(classroom.WorkflowError):
+        classroom.parse_yaml("a: &anchor 1\n")
+    with pytest.raises(classroom.WorkflowError):
+        classroom.parse_yaml("a:\n  b: 1\n   c: 2\n")
+    assert classroom.parse_yaml("k: 'it''s: fine'\nl:\n  - x: 1\n    y: [a, b]\n") == \
+        {"k": "it's: fine", "l": [{"x": 1, "y": ["a", "b"]}]}
+
+
+def test_a_missing_result_costs_its_kata_only_and_never_crashes_the_reporter():
+    steps = classroom.grader_steps(KATAS)
+    env_template = classroom.read_workflow(classroom.workflow_text(KATAS)).reporter_env
+    passed = {s.id: classroom.encode(classroom.command_grader_result(s, "pass")) for s in steps}
+    del passed[steps[1].id]  # that step crashed or was cancelled: no output at all
+    report = classroom.reporter(",".join(s.id for s in steps), classroom.resolve_env(env_template, passed))
+    total = sum(k.points for k in KATAS)
+    assert report.points_line == f"Points {total - KATAS[1].points}/{total}"
+    assert "did not finish" in report.text
+    with pytest.raises(classroom.ReporterCrash):  # what the fallback protects against
+        classroom.reporter(",".join(s.id for s in steps), {})
+
+
+# --- the engines: the real actions (Node) and the Python simulation ---------------------------
+
+
+def _export_action(kind: str, dest: pathlib.Path) -> pathlib.Path | None:
+    repo = MIRROR / ACTIONS[kind] / "repo"
+    target = dest / kind / "dist" / "main.js"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if (repo / "dist" / "main.js").is_file():
+        shutil.copy(repo / "dist" / "main.js", target)
+        return target
+    try:
+        code = subprocess.run(["git", "-C", str(repo), "show", "v1:dist/main.js"], capture_output=True,
+                              check=True, timeout=60).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    target.write_bytes(code)
+    return target
+
+
+@pytest.fixture(scope="module")
+def actions(tmp_path_factory):
+    if shutil.which("node") is None:
+        pytest.skip("node is not installed")
+    folder = tmp_path_factory.mktemp("actions")
+    grader, reporter = _export_action("grader", folder), _export_action("reporter", folder)
+    if grader is None or reporter is None:
+        pytest.skip(f"no mirror of the Classroom grader actions under {MIRROR}")
+    return {"grader": grader, "reporter": reporter}
+
+
+def _path_with_this_python() -> str:
+    """setup-python puts its interpreter first on PATH; here, the one running the tests."""
+    return os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", "")
+
+
+def node_grader_step(actions, step_yaml: dict, cwd, home) -> str:
+    """One command-grader step as the Actions runner runs it: inputs as INPUT_<NAME> (uppercased,
+    spaces to underscores, hyphens kept), the output `result` read from the GITHUB_OUTPUT file."""
+    output = pathlib.Path(home) / f"output-{step_yaml['id']}.txt"
+    output.write_text("")
+    env = {"PATH": _path_with_this_python(), "HOME": str(home), "GITHUB_OUTPUT": str(output),
+           "DOJO_SECRET_PROBE": "must not reach the command", "DOJO_WARM_SOCKET": "/nonexistent"}
+    for name, value in step_yaml["with"].items():
+        env[f"INPUT_{name.replace(' ', '_').upper()}"] = str(value)
+    # the command's output goes to a file, not a pipe: a child the grader's timeout does not reach
+    # (it signals only the shell) would hold a pipe open
+    log = pathlib.Path(home) / f"log-{step_yaml['id']}.txt"
+    with open(log, "wb") as out:
+        proc = subprocess.run(["node", str(actions["grader"])], cwd=cwd, env=env, stdout=out,
+                              stderr=subprocess.STDOUT, timeout=float(step_yaml["with"]["timeout"]) * 60 + 120)
+    assert proc.returncode == 0, f"the command grader itself failed:\n{log.read_text()[-3000:]}"
+    match = re.search(r"^result<<(\S+)\n(.*?)\n\1$", output.read_text(), flags=re.M | re.S)
+    return match.group(2) if match else ""
+
+
+def node_reporter(actions, reporter_yaml: dict, outputs: dict, home) -> dict:
+    env = {"PATH": _path_with_this_python(), "HOME": str(home),
+           "INPUT_RUNNERS": str(reporter_yaml["with"]["runners"]), "INPUT_TOKEN": "unused"}
+    env.update(classroom.resolve_env(reporter_yaml.get("env") or {}, outputs))
+    proc = subprocess.run(["node", str(actions["reporter"])], env=env, capture_output=True, text=True,
+                          timeout=120)
+    points = re.search(r"::notice title=Autograding complete::Points (\S+)/(\d+)", proc.stdout)
+    rows = dict(re.findall(r"│ ([a-z][\w-]*)\s*│ ([\d.]+)\s*│", proc.stdout))
+    return {"points": (float(points.group(1)), int(points.group(2))) if points else None,
+            "rows": {k: float(v) for k, v in rows.items()}, "failed": "::error::" in proc.stdout,
+            "stdout": proc.stdout, "stderr": proc.stderr}
+
+
+def run_with_node(actions, repo: pathlib.Path, home: pathlib.Path) -> dict:
+    data = classroom.parse_yaml((repo / classroom.WORKFLOW_FILE).read_text())
+    (job,) = data["jobs"].values()
+    outputs = {}
+    for step in job["steps"]:
+        if str(step.get("uses", "")).startswith("classroom-resources/autograding-command-grader@"):
+            outputs[step["id"]] = node_grader_step(actions, step, repo, home)
+    reporter_yaml = job["steps"][-1]
+    report = node_reporter(actions, reporter_yaml, outputs, home)
+    report["results"] = {i: classroom.decode(v) for i, v in outputs.items() if v}
+    return report
+
+
+def run_with_python(repo: pathlib.Path) -> dict:
+    report = classroom.grade(root=repo, echo=lambda *_: None)
+    return {"points": (report.total, report.maximum),
+            "rows": {runner: float(sum(t["score"] for t in r["tests"])) for runner, r in report.rows},
+            "failed": report.failed, "stdout": report.text,
+            "results": dict(report.rows)}
+
+
+# --- both engines agree, on quick fake workflows ----------------------------------------------
+
+
+FAKE_STEPS = [
+    classroom.GraderStep("t-pass", "passes", "exit 0", 1, 3),
+    classroom.GraderStep("t-fail", "fails", "exit 3", 1, 4),
+    classroom.GraderStep("t-env", "sees only PATH and HOME", 'test -z "$DOJO_SECRET_PROBE" && test -n "$HOME"', 1, 5),
+    classroom.GraderStep("t-slow", "runs out of time", "sleep 5", 0.02, 6),
+    classroom.GraderStep("t-setup", "failing setup", "exit 0", 1, 7, setup_command="exit 1"),
+]
+
+
+def _fake_workflow(steps) -> str:
+    lines = ["jobs:", "  j:", "    steps:"]
+    for s in steps:
+        lines += [f"      - id: {s.id}", f"        uses: {classroom.COMMAND_GRADER}", "        with:",
+                  f"          test-name: {classroom._q(s.test_name)}",
+                  f"          setup-command: {classroom._q(s.setup_command)}",
+                  f"          command: {classroom._q(s.command)}",
+                  f"          timeout: {classroom._number(s.timeout)}", f"          max-score: {s.max_score}"]
+    lines += ["      - uses: " + classroom.REPORTER, "        env:"]
+    lines += [f"          {classroom.results_variable(s.id)}: {json.dumps(classroom.reporter_expression(s))}"
+              for s in steps]
+    lines += ["        with:", f"          runners: {classroom._q(','.join(s.id for s in steps))}"]
+    return "\n".join(lines) + "\n"
+
+
+def _comparable(result: dict) -> dict:
+    tests = [{k: v for k, v in t.items() if k != "duration"} for t in result["tests"]]
+    return {**result, "tests": tests}
+
+
+def test_the_simulation_matches_the_real_actions_on_fake_steps(actions, tmp_path, monkeypatch):
+    monkeypatch.setenv("DOJO_SECRET_PROBE", "must not reach the command")
+    text = _fake_workflow(FAKE_STEPS)
+    read = classroom.read_workflow(text)
+    assert read.grader_steps == FAKE_STEPS
+    (job,) = classroom.parse_yaml(text)["jobs"].values()
+    node_outputs, python_outputs = {}, {}
+    for step_yaml, step in zip(job["steps"], FAKE_STEPS):
+        node_outputs[step.id] = node_grader_step(actions, step_yaml, tmp_path, tmp_path)
+        result, _ = classroom.command_grader(step, cwd=tmp_path)
+        python_outputs[step.id] = classroom.encode(result)
+        assert _comparable(classroom.decode(node_outputs[step.id])) == _comparable(result), step.id
+    by_id = {i: classroom.decode(v)["tests"][0] for i, v in node_outputs.items()}
+    assert [by_id[s.id]["status"] for s in FAKE_STEPS] == ["pass", "fail", "pass", "error", "fail"]
+    assert by_id["t-slow"]["message"] == "Command timed out"
+    # one step that never ran: the fallback keeps the reporter alive in both engines
+    del node_outputs["t-pass"], python_outputs["t-pass"]
+    real = node_reporter(actions, job["steps"][-1], node_outputs, tmp_path)
+    simulated = classroom.reporter(read.runners, classroom.resolve_env(read.reporter_env, python_outputs))
+    assert real["points"] == (simulated.total, simulated.maximum) == (5, 25), real["stdout"]
+    assert real["rows"] == {r: float(sum(t["score"] for t in res["tests"])) for r, res in simulated.rows}
+    assert real["failed"] and simulated.failed
+    assert classroom.MISSING_MESSAGE in real["stdout"]
+
+
+def test_the_real_reporter_crashes_on_a_missing_result_as_the_simulation_says(actions, tmp_path):
+    step = FAKE_STEPS[0]
+    reporter_yaml = {"with": {"runners": f"{step.id},{FAKE_STEPS[1].id}"},
+                     "env": {classroom.results_variable(step.id): f"${{{{ steps.{step.id}.outputs.result }}}}"}}
+    real = node_reporter(actions, reporter_yaml, {step.id: classroom.encode(
+        classroom.command_grader_result(step, "pass"))}, tmp_path)
+    assert real["points"] is None, "without the fallback no points are reported at all"
+    with pytest.raises(classroom.ReporterCrash):
+        classroom.reporter(reporter_yaml["with"]["runners"],
+                           {classroom.results_variable(step.id): "x"})
+
+
+# --- the real workflow on a copy of this repository -------------------------------------------
+
+
+def _wrong_kata():
+    """A kata with a wrong answer kept in tests/wrong (not the first step, which starts the runner)."""
+    for kata in KATAS[1:] + KATAS[:1]:
+        if kata.wrong_answers():
+            return kata, kata.wrong_answers()[0]
+    pytest.skip("no kata has a wrong answer in tests/wrong")
+
+
+@pytest.fixture(scope="module")
+def repo(tmp_path_factory):
+    """A copy of this repository (its own warm runner: the socket is derived from its path, and the
+    grader passes no DOJO_WARM_SOCKET); the runner is stopped afterwards."""
+    copy = release.copy_checkout(tmp_path_factory.mktemp("classroom") / "repo")
+    stubs = {k.id: (copy / "katas" / k.kata_file.name).read_bytes() for k in KATAS}
+    home = copy.parent / "home"
+    home.mkdir()
+    yield {"path": copy, "stubs": stubs, "home": home}
+    socket = subprocess.run([sys.executable, "-c", "from dojo import warm; print(warm.socket_path())"],
+                            cwd=copy, capture_output=True, text=True,
+                            env={k: v for k, v in os.environ.items() if k != "DOJO_WARM_SOCKET"})
+    if socket.stdout.strip():
+        warm.stop(pathlib.Path(socket.stdout.strip()))
+
+
+def use(repo, scenario: str):
+    """Put the scenario's files into the copy's katas/; return the expected points per step."""
+    wrong_kata, wrong_file = _wrong_kata()
+    expected = {}
+    for kata in KATAS:
+        target = repo["path"] / "katas" / kata.kata_file.name
+        if scenario == "stubs":
+            target.write_bytes(repo["stubs"][kata.id])
+            expected[classroom.step_id(kata)] = 0
+        elif scenario == "one wrong" and kata == wrong_kata:
+            shutil.copy(wrong_file, target)
+            expected[classroom.step_id(kata)] = 0
+        else:
+            shutil.copy(repo["path"] / "solutions" / kata.solution_file.name, target)
+            expected[classroom.step_id(kata)] = kata.points
+    return expected
+
+
+SCENARIOS = ["solutions", "stubs", "one wrong"]
+
+
+def _check(report: dict, expected: dict, engine: str, scenario: str):
+    total = sum(k.points for k in KATAS)
+    wrong = {step: result for step, result in report["results"].items()
+             if sum(t["score"] for t in result["tests"]) != expected.get(step)}
+    detail = f"{engine}, {scenario}: {json.dumps(wrong)[:1500]}\n{report['stdout'][-2500:]}"
+    assert report["rows"] == {step: float(points) for step, points in expected.items()}, detail
+    assert report["points"] == (sum(expected.values()), total), detail
+    assert report["failed"] == (sum(expected.values()) != total), detail
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS)
+def test_the_real_actions_grade_the_workflow(actions, repo, scenario):
+    expected = use(repo, scenario)
+    report = run_with_node(actions, repo["path"], repo["home"])
+    _check(report, expected, "node", scenario)
+    # the Python reporter reads the same step outputs to the same points
+    outputs = {i: classroom.encode(r) for i, r in report["results"].items()}
+    read = classroom.read_workflow((repo["path"] / classroom.WORKFLOW_FILE).read_text())
+    simulated = classroom.reporter(read.runners, classroom.resolve_env(read.reporter_env, outputs))
+    assert (simulated.total, simulated.maximum) == report["points"]
+
+
+@pytest.mark.parametrize("scenario", ["solutions", "stubs"])
+def test_the_simulation_grades_the_workflow(repo, scenario):
+    expected = use(repo, scenario)
+    _check(run_with_python(repo["path"]), expected, "python", scenario)
+
+
+def test_make_grade_with_one_kata_wrong_gives_every_point_but_that_kata_s(repo):
+    """The simulation's third scenario, through `make grade` in the copy: the workflow's commands,
+    the per-kata lines, `Points X/Y`, exit 1 below full points, and where to look."""
+    expected = use(repo, "one wrong")
+    wrong, _ = _wrong_kata()
+    proc = subprocess.run(["make", "--no-print-directory", "grade", f"VENV={sys.prefix}"],
+                          cwd=repo["path"], capture_output=True, text=True, timeout=1800,
+                          env={**os.environ, "COLUMNS": "200"})
+    total = sum(k.points for k in KATAS)
+    assert proc.returncode != 0, proc.stdout[-3000:] + proc.stderr[-3000:]  # grade exits 1
+    assert f"Points {total - wrong.points}/{total}" in proc.stdout, proc.stdout[-3000:]
+    lines = re.findall(r"^(kata-\d+)\s+(\w+)\s+(\d+)/(\d+)", proc.stdout, flags=re.M)
+    assert {i: int(got) for i, _, got, _ in lines} == expected
+    assert f"make kata N={wrong.number}" in proc.stdout
