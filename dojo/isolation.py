@@ -157,6 +157,9 @@ def run_many(items, limit_of, workers: int, deliver, should_stop=lambda: False) 
     """Run tests in up to `workers` children at once; `deliver(item, reports, results)` is called
     in the items' order as soon as each one and all before it have finished."""
     threads = max(1, (os.cpu_count() or 1) // workers)
+    import gc
+
+    gc.freeze()  # the children then do not copy this process's objects when their gc runs
     pending = list(items)
     running: list[Child] = []
     finished: dict[int, Child] = {}

@@ -77,6 +77,8 @@ def record(results: list[dict], katas=None) -> dict:
     by_number = {k.number: k for k in katas}
     grouped: dict[int, list[dict]] = {}
     for test in results:
+        if test.get("variant", "katas") != "katas":
+            continue  # a run of solutions/ (KATA_IMPL=solutions) says nothing about the learner
         grouped.setdefault(test["kata"], []).append(test)
     for number, tests in grouped.items():
         kata = by_number[number]

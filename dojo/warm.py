@@ -94,6 +94,12 @@ def serve(path: pathlib.Path, idle_seconds: float = 900.0) -> None:
     my_code = code_digest()
     preload()
     _warm_zoo()
+    # Move everything imported so far out of the collector's reach: a forked child's gc passes
+    # would otherwise touch (and so copy) those pages; measured ~0.5 s less per run.
+    import gc
+
+    gc.collect()
+    gc.freeze()
     with contextlib.suppress(FileNotFoundError):
         path.unlink()
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -217,7 +223,7 @@ def server_rss_mb() -> float:
 # --- client ------------------------------------------------------------------------------------
 
 
-def ensure_server(path: pathlib.Path, wait_seconds: float = 60.0) -> None:
+def ensure_server(path: pathlib.Path, wait_seconds: float = 180.0) -> None:
     """Start a detached server if none answers on `path`, and wait until it does."""
     if _answers(path):
         return

@@ -4,7 +4,7 @@ grades right: solutions -> full points, stubs -> zero, one kata wrong -> every p
 Two engines run the workflow on a copy of this repository (so katas/ here is never touched):
 * the real grader actions, their own Node code (dist/main.js at tag v1), run with node exactly as
   GitHub Actions would (INPUT_* variables from the workflow, a GITHUB_OUTPUT file), when a mirror
-  of the actions is present: CLASSROOM_ACTIONS_MIRROR (default /work/.mirror) holding
+  of the actions is present: the folder named by CLASSROOM_ACTIONS_MIRROR holding
   classroom-resources+autograding-command-grader/repo and ...-grading-reporter/repo (bare git
   directories or checkouts). Their code is exported to a temporary folder, never committed.
 * dojo.classroom's Python simulation of the same actions (what `make grade` uses), always: the
@@ -27,7 +27,8 @@ from dojo.cli import hard_deadline
 
 ROOT = catalog.ROOT
 KATAS = catalog.load()
-MIRROR = pathlib.Path(os.environ.get("CLASSROOM_ACTIONS_MIRROR", "/work/.mirror"))
+MIRROR = pathlib.Path(os.environ.get("CLASSROOM_ACTIONS_MIRROR", "")) if os.environ.get(
+    "CLASSROOM_ACTIONS_MIRROR") else None  # skipped unless set
 ACTIONS = {"grader": "classroom-resources+autograding-command-grader",
            "reporter": "classroom-resources+autograding-grading-reporter"}
 
@@ -154,6 +155,9 @@ def _export_action(kind: str, dest: pathlib.Path) -> pathlib.Path | None:
 def actions(tmp_path_factory):
     if shutil.which("node") is None:
         pytest.skip("node is not installed")
+    if MIRROR is None:
+        pytest.skip("set CLASSROOM_ACTIONS_MIRROR to a folder holding the grader actions' git "
+                    "snapshots to run them for real")
     folder = tmp_path_factory.mktemp("actions")
     grader, reporter = _export_action("grader", folder), _export_action("reporter", folder)
     if grader is None or reporter is None:
