@@ -455,6 +455,18 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
 
 
 def pytest_sessionfinish(session, exitstatus):
+    """Fail loudly when a collected kata test has no result (a lost worker, a crash), then write
+    the results file."""
+    reported = {entry["nodeid"] for entry in session.config._kata_results}
+    collected = [item.nodeid for item in session.items if _kata_of(item) is not None]
+    missing = [nodeid for nodeid in collected if nodeid not in reported]
+    stopped_early = session.shouldfail or session.shouldstop or exitstatus == pytest.ExitCode.INTERRUPTED
+    if missing and not stopped_early and not session.config.option.collectonly:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter:
+            reporter.write_line(f"ERROR: {len(missing)} collected kata test(s) have no result: "
+                                + ", ".join(missing[:5]), red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
     target = session.config.getoption("--results")
     if not target:
         return
