@@ -35,7 +35,9 @@ BROKEN = {
     8: "def freeze_upto(model, layer_name):\n    return 0\n",  # misspelt
 }
 CORRECT = (9, 10)  # their solutions are copied in: they must pass beside the broken ones
-LIMITS = {1: 3, 2: 3, 4: 5, 6: 3}  # short limits keep the run quick
+# Short limits keep the run quick; kata 1's leaves room for its setup (imports, the zoo model) on a
+# loaded machine, so that the limit is reached inside the TensorFlow op and not before it.
+LIMITS = {1: 8, 2: 3, 4: 5, 6: 3}
 FIRST_TEST_ONLY = (1, 2, 6)  # every test of these hangs: one is enough to show it
 
 
@@ -84,7 +86,7 @@ def failures(outcome, number):
 
 def test_a_hang_inside_a_tensorflow_op_is_stopped_soon_after_the_limit(outcome):
     (message,) = failures(outcome, 1)
-    assert message.startswith("time limit of 3 s exceeded")
+    assert message.startswith("time limit of 8 s exceeded")
     assert "TensorFlow op" in message
 
 
