@@ -5,8 +5,6 @@ since their last run, all in one pytest process), so the rest answer without imp
 """
 from __future__ import annotations
 
-import shutil
-import subprocess
 import sys
 import time
 
@@ -146,7 +144,3 @@ def write_stub_ids() -> None:
 
     progress.STUBS_FILE.write_text(json.dumps(progress.current_stub_ids(), indent=1, sort_keys=True) + "\n")
 
-
-def git_ok() -> bool:
-    return shutil.which("git") is not None and subprocess.run(
-        ["git", "rev-parse", "--git-dir"], cwd=catalog.ROOT, capture_output=True).returncode == 0

@@ -306,7 +306,7 @@ def stop(path: pathlib.Path | None = None) -> None:
     path = path or socket_path()
     if not _answers(path):
         return
-    # The server exits on idle; a request for 'stop' is handled by SIGTERM via its pid file.
+    # The server writes its pid beside the socket; SIGTERM makes it exit cleanly.
     pid_file = path.with_suffix(".pid")
     with contextlib.suppress(OSError, ValueError):
         os.kill(int(pid_file.read_text()), signal.SIGTERM)
