@@ -276,6 +276,8 @@ def parser() -> argparse.ArgumentParser:
     inspect.set_defaults(func=cmd_inspect)
     verbs.add_parser("quiz", help="timed quiz on freezing; a live experiment proves each answer "
                                   "(python -m dojo quiz --help)")
+    verbs.add_parser("zoo", help="pretrain the model zoo and write dojo/zoo_weights.npz "
+                                 "(contributors; --check only compares)")
     stubs = verbs.add_parser("stubs", help="record the pristine stubs' git blob ids (contributors)")
     stubs.add_argument("--check", action="store_true", help="only check that they are up to date")
     stubs.set_defaults(func=cmd_stubs)
@@ -301,6 +303,10 @@ def main(argv=None) -> int:
         from dojo import quiz
 
         return quiz.main(argv[1:], prog="python -m dojo quiz")
+    if argv[:1] == ["zoo"]:  # so is the zoo's weight file writer (see dojo/zoo.py)
+        from dojo import zoo
+
+        return zoo.main(argv[1:])
     top = parser()
     try:
         args, extra = top.parse_known_args(argv)

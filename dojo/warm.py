@@ -3,9 +3,8 @@ per run, so a re-run costs the kata's own work instead of a 3-5 s import every t
 
 Safety with TensorFlow's threads: the server only *imports* TensorFlow; it never runs an op, so it
 owns no TensorFlow thread pool when it forks (a forked child gets no threads of its parent, and a
-pool created before the fork would deadlock in the child). Work that runs ops, such as
-pretraining the model zoo, runs in a child that sends the resulting numpy arrays back to the
-server; later children inherit them.
+pool created before the fork would deadlock in the child). The zoo's pretrained weights are read
+from their file here, so every child inherits them.
 
 Protocol (a Unix socket, one request per connection): the client sends one JSON line
 {"argv": [...], "cwd": "...", "env": {...}, "color": bool}; the child's stdout and stderr stream
@@ -17,7 +16,6 @@ import contextlib
 import json
 import os
 import pathlib
-import pickle
 import signal
 import socket
 import subprocess
@@ -52,29 +50,9 @@ def preload() -> None:
     import dojo.checks  # noqa: F401
     import dojo.cli  # noqa: F401
     import dojo.plugin  # noqa: F401
-    import dojo.zoo  # noqa: F401
+    import dojo.zoo
 
-
-def _warm_zoo() -> None:
-    """Pretrain the zoo in a child and keep the weights (numpy arrays) in this process."""
-    from dojo import zoo
-
-    read, write = os.pipe()
-    pid = os.fork()
-    if pid == 0:
-        os.close(read)
-        try:
-            for build in (zoo.pretrained_mlp, zoo.pretrained_base, zoo.pretrained_convnet):
-                build()
-            with os.fdopen(write, "wb") as out:
-                pickle.dump(zoo._PRETRAINED, out)
-        finally:
-            os._exit(0)
-    os.close(write)
-    with os.fdopen(read, "rb") as inp:
-        with contextlib.suppress(EOFError):
-            zoo._PRETRAINED.update(pickle.load(inp))
-    os.waitpid(pid, 0)
+    dojo.zoo.shipped_weights()  # numpy only: no TensorFlow op
 
 
 STALE = 75  # exit code of a request refused by a server that runs older dojo code
@@ -93,7 +71,6 @@ def code_digest() -> str:
 def serve(path: pathlib.Path, idle_seconds: float = 900.0) -> None:
     my_code = code_digest()
     preload()
-    _warm_zoo()
     # Move everything imported so far out of the collector's reach: a forked child's gc passes
     # would otherwise touch (and so copy) those pages; measured ~0.5 s less per run.
     import gc

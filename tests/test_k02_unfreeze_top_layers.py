@@ -68,7 +68,7 @@ def test_after_fit_only_the_top_k_and_the_head_moved(kata):
     model = zoo.with_head(base)
     base.trainable = False
     kata.unfreeze_top_layers(base, 2)
-    model.compile(optimizer=keras.optimizers.Adam(1e-2), loss="mse")
+    zoo.compile_ready_to_fit(model, keras.optimizers.Adam(1e-2), "mse")
     x, y = zoo.regression_data(64, seed=1, shift=2.0)
     before = snapshot(model)
     model.fit(x, y, epochs=1, batch_size=16, verbose=0)
@@ -82,7 +82,7 @@ def test_a_batch_normalization_layer_in_the_top_k_trains(kata):
     model = zoo.with_head(convnet, units=3, activation="softmax")
     convnet.trainable = False
     kata.unfreeze_top_layers(convnet, 3)
-    model.compile(optimizer=keras.optimizers.Adam(1e-2), loss="sparse_categorical_crossentropy")
+    zoo.compile_ready_to_fit(model, keras.optimizers.Adam(1e-2), "sparse_categorical_crossentropy")
     x, y = zoo.image_data(32, seed=3)
     before = snapshot(model)
     model.fit(x * 3 + 5, y, epochs=1, batch_size=8, verbose=0)

@@ -7,18 +7,21 @@ from dojo import zoo
 from dojo.checks import KataFailure, expect, snapshot
 
 
-def feature_extraction_stage(loss="mse"):
+def feature_extraction_stage(loss="mse", train=True):
     """Stage 1 of transfer learning, then the unfreeze that starts stage 2.
 
     The base is frozen, the model compiled with its first optimizer and fit once (so a train
-    function is traced, as in real fine-tuning); then the base is unfrozen. Returns (model, base).
+    function is traced and the optimizer has taken a step, as in real fine-tuning); then the base
+    is unfrozen. Tests that only read what compile_for_fine_tuning set pass train=False and skip
+    the fit. Returns (model, base).
     """
-    base = zoo.pretrained_base()
+    base = zoo.pretrained_encoder()
     model = zoo.with_head(base)
     base.trainable = False
-    model.compile(optimizer=keras.optimizers.Adam(1e-2), loss=loss)
-    x, y = zoo.regression_data(32, seed=5)
-    model.fit(x, y, epochs=1, batch_size=32, verbose=0)
+    zoo.compile_ready_to_fit(model, keras.optimizers.Adam(1e-2), loss)
+    if train:
+        x, y = zoo.regression_data(32, seed=5)
+        model.fit(x, y, epochs=1, batch_size=32, verbose=0)
     base.trainable = True
     return model, base
 
@@ -72,7 +75,7 @@ def test_returns_the_same_model_with_a_new_adam(kata):
 
 
 def test_learning_rate_is_a_tenth_of_the_base_rate(kata):
-    model, _ = feature_extraction_stage()
+    model, _ = feature_extraction_stage(train=False)
     for base_rate in (1e-3, 1e-2, 3e-5):
         kata.compile_for_fine_tuning(model, base_rate)
         rate = learning_rate_of(model.optimizer)
@@ -98,7 +101,7 @@ LOSSES = {  # name: (what the model is compiled with, the same loss built here, 
 def test_the_loss_the_model_was_compiled_with_is_kept(kata, name):
     make_loss, make_reference, shown = LOSSES[name]
     loss, reference = make_loss(), make_reference()
-    model, _ = feature_extraction_stage(loss=loss)
+    model, _ = feature_extraction_stage(loss=loss, train=False)
     kata.compile_for_fine_tuning(model, 1e-3)
     x, y = zoo.regression_data(16, seed=6)
     y_pred = model(x)
@@ -111,31 +114,21 @@ def test_the_loss_the_model_was_compiled_with_is_kept(kata, name):
 
 
 def test_fine_tuning_moves_the_pretrained_weights_a_tenth_as_far(kata):
-    # Two copies of the same model after stage 1: one recompiled by the kata, one trained at the
-    # base rate itself. Each gets the same epoch of one batch, i.e. a single Adam step. Adam's first
-    # step moves each weight by about lr * g / (|g| + epsilon): just under the learning rate for
-    # every weight whose gradient is not tiny, so it shows the rate fit() really used.
+    # One epoch of one batch after the recompile: a single Adam step. Adam's first step moves each
+    # weight by lr * g / (|g| + epsilon): just under the learning rate for every weight whose
+    # gradient is not tiny, so the largest change of a base kernel shows the rate fit() really
+    # used (1e-3 here, where a step at the base rate 1e-2 itself would move it by about 1e-2).
     tuned, tuned_base = feature_extraction_stage()
-    full_base = zoo.pretrained_base()
-    full = zoo.with_head(full_base)
-    full.set_weights(tuned.get_weights())
-    full.compile(optimizer=keras.optimizers.Adam(1e-2), loss="mse")
     kata.compile_for_fine_tuning(tuned, 1e-2)
     x, y = zoo.regression_data(32, seed=7)
-    tuned_before, full_before = snapshot(tuned), snapshot(full)
+    before = snapshot(tuned)
     fine_tune(tuned, x, y, batch_size=32)
-    full.fit(x, y, epochs=1, batch_size=32, shuffle=False, verbose=0)
-    small = largest_change(tuned_before, base_kernels(tuned_base))
-    large = largest_change(full_before, base_kernels(full_base))
-    expect(small > 0.0,
+    largest = largest_change(before, base_kernels(tuned_base))
+    expect(largest > 0.0,
            "the base was unfrozen, but none of its kernels moved during fit(): after changing "
            "which layers are trainable, the model must be compiled again")
-    expect(small < 0.5 * large,
-           f"fine-tuning at base_learning_rate / 10 should move the pretrained kernels much less "
-           f"than the same epoch at base_learning_rate=1e-2 itself, but they moved by "
-           f"{small:.2e} against {large:.2e}")
-    expect(0.5e-3 <= small <= 1.05e-3,
+    expect(0.5e-3 <= largest <= 1.05e-3,
            f"with base_learning_rate=1e-2 the fine-tuning rate is 1e-3, and one Adam step moves "
-           f"each weight by at most about the learning rate; but after one fit() step the "
-           f"largest change of a base kernel was {small:.2e} (expected between 5.0e-04 and "
-           f"1.05e-03)")
+           f"each weight by at most about the learning rate (about 1e-2 at the base rate itself); "
+           f"but after one fit() step the largest change of a base kernel was {largest:.2e} "
+           f"(expected between 5.0e-04 and 1.05e-03)")

@@ -154,7 +154,7 @@ def test_fit_changes_exactly_the_layers_the_report_calls_trainable(kata, state):
     report = report_of(kata, model)
     leaves = expect_leaf_layers_with_weights(report, model)
 
-    model.compile(optimizer=keras.optimizers.Adam(1e-2), loss="mse")
+    zoo.compile_ready_to_fit(model, keras.optimizers.Adam(1e-2), "mse")
     before = snapshot(model)
     model.fit(*zoo.regression_data(64, seed=5), epochs=1, batch_size=16, verbose=0)  # 4 steps
     for name in report["frozen_layers"]:

@@ -48,7 +48,7 @@ def test_every_dense_layer_is_frozen_nested_and_subclassed_ones_too(kata):
     bn = base.get_layer("base_bn")
     expect_flags(model, frozen=layers_of(model, base, *dense), trained=[bn])
 
-    model.compile(optimizer=keras.optimizers.Adam(1e-2), loss="mse")
+    zoo.compile_ready_to_fit(model, keras.optimizers.Adam(1e-2), "mse")
     x, y = zoo.regression_data(64, seed=1, shift=2.0)
     before = snapshot(model)
     model.fit(x, y, epochs=1, batch_size=16, verbose=0)

@@ -40,7 +40,7 @@ def call(kata, model, pattern, trainable, expected):
 
 
 def train(model, epochs=1):
-    model.compile(optimizer=keras.optimizers.Adam(1e-2), loss="mse")
+    zoo.compile_ready_to_fit(model, keras.optimizers.Adam(1e-2), "mse")
     x, y = zoo.regression_data(64, seed=1, shift=2.0)
     before = snapshot(model)
     model.fit(x, y, epochs=epochs, batch_size=16, verbose=0)

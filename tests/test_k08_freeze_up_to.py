@@ -28,7 +28,7 @@ def test_a_frozen_model_trains_only_after_the_cut(kata):
            f"frozen, model.trainable_weights is empty whatever its layers say")
     expect_flags(model, frozen=layers_of(model, "dense_a", "dense_b"),
                  trained=layers_of(model, "dense_c", "out"))
-    model.compile(optimizer=keras.optimizers.Adam(1e-2), loss="mse")
+    zoo.compile_ready_to_fit(model, keras.optimizers.Adam(1e-2), "mse")
     x, y = zoo.regression_data(64, seed=1)
     before = snapshot(model)
     model.fit(x, y, epochs=1, batch_size=16, verbose=0)

@@ -35,7 +35,7 @@ def test_a_frozen_base_fine_tunes_only_its_biases(kata):
     result = kata.train_only_biases(model)
     expect_only_biases_trainable(model, result, "train_only_biases(model)")
 
-    model.compile(optimizer=keras.optimizers.Adam(1e-2), loss="mse")
+    zoo.compile_ready_to_fit(model, keras.optimizers.Adam(1e-2), "mse")
     x, y = zoo.regression_data(64, seed=1)
     before = snapshot(model)
     model.fit(x * 3 + 5, y, epochs=1, batch_size=16, verbose=0)

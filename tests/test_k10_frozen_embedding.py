@@ -2,6 +2,7 @@
 import keras
 import numpy as np
 
+from dojo import zoo
 from dojo.checks import expect, expect_moved_exactly, snapshot
 
 VOCABULARY, DIM, LENGTH = 12, 4, 5
@@ -49,7 +50,7 @@ def test_called_on_an_input_the_matrix_stays_exact_through_fit(kata):
     model = keras.Model(inputs, outputs)
     expect_equal_to_matrix(embed, matrix, "once the layer is built by calling it on a keras.Input")
 
-    model.compile(optimizer=keras.optimizers.Adam(1e-2), loss="mse")
+    zoo.compile_ready_to_fit(model, keras.optimizers.Adam(1e-2), "mse")
     ids, labels = token_ids()
     before = snapshot(model)
     model.fit(ids, labels, epochs=1, batch_size=16, verbose=0)

@@ -88,7 +88,7 @@ def test_a_head_trained_on_the_extractor_leaves_the_pretrained_weights_unchanged
     expect_flags(model, frozen=weighted_leaf_layers(extractor), trained=[head])
     before_pretrained = snapshot(pretrained)
     before = snapshot(model)
-    model.compile(optimizer=keras.optimizers.Adam(1e-2), loss="mse")
+    zoo.compile_ready_to_fit(model, keras.optimizers.Adam(1e-2), "mse")
     model.fit(*zoo.regression_data(64, seed=5), epochs=2, batch_size=16, verbose=0)
     expect_moved_exactly(before, should_move=[head], during="fit() of a head on the extractor")
     expect(before_pretrained.unchanged(),

@@ -27,7 +27,7 @@ def freeze_and_fit(kata, model, x, y, loss, expected_count):
            f"this model has {expected_count} BatchNormalization layer(s) "
            f"({', '.join(layer.name for layer in norms)}), but freeze_batchnorm returned {count}")
     expect_flags(model, frozen=norms, trained=others)
-    model.compile(optimizer=keras.optimizers.Adam(1e-2), loss=loss)
+    zoo.compile_ready_to_fit(model, keras.optimizers.Adam(1e-2), loss)
     model.fit(x, y, epochs=1, batch_size=8, verbose=0)  # 4 steps
     expect_moved_exactly(before, should_move=others,
                          during="fit() on data whose mean is far from 0")

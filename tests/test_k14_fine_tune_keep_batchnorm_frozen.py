@@ -19,7 +19,7 @@ def stage_one(base, freeze, x, y, loss, units=1, activation=None):
     outputs = head(base(inputs, training=False))
     model = keras.Model(inputs, outputs, name=f"{base.name}_with_head")
     freeze(base)
-    model.compile(optimizer=keras.optimizers.Adam(1e-2), loss=loss)
+    zoo.compile_ready_to_fit(model, keras.optimizers.Adam(1e-2), loss)
     model.fit(x, y, epochs=1, batch_size=8, verbose=0)
     return model
 

@@ -36,7 +36,7 @@ def trained_once(model, loss, x, y):
     Training once matters: a change made after compile() but before the first fit() takes effect
     even without a recompile, so only a model whose train function is already traced shows the bug.
     """
-    model.compile(optimizer=keras.optimizers.Adam(1e-2), loss=loss)
+    zoo.compile_ready_to_fit(model, keras.optimizers.Adam(1e-2), loss)
     model.fit(x, y, epochs=1, verbose=0)
     return model
 

@@ -3,6 +3,7 @@ import keras
 import numpy as np
 import pytest
 
+from dojo import zoo
 from dojo.checks import expect, expect_moved_exactly, leaf_layers, qualified_names, snapshot
 
 INPUT_DIM = 8
@@ -58,7 +59,7 @@ def build_b(kata, encoder, input_shape, units, x):
 
 
 def fit(model, x, y, optimizer):
-    model.compile(optimizer=optimizer, loss="mse")
+    zoo.compile_ready_to_fit(model, optimizer, "mse")
     model.fit(x, y, epochs=1, batch_size=16, verbose=0)  # 4 steps
 
 

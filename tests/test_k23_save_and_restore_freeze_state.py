@@ -5,6 +5,7 @@ import keras
 import numpy as np
 import pytest
 
+from dojo import zoo
 from dojo.checks import KataFailure, expect, expect_flags, expect_moved_exactly, snapshot
 
 FROZEN = ("base_dense_1", "base_bn", "base_dense_3")
@@ -109,7 +110,7 @@ def test_the_state_restores_a_reloaded_model_and_fit_keeps_the_frozen_layers(kat
            f"get_freeze_state(reloaded) should give back the state that set_freeze_state just "
            f"restored, {json.loads(text)}, but gave {again}")
 
-    reloaded.compile(optimizer=keras.optimizers.Adam(1e-2), loss="mse")
+    zoo.compile_ready_to_fit(reloaded, keras.optimizers.Adam(1e-2), "mse")
     before = snapshot(reloaded)
     reloaded.fit(*data(), epochs=1, batch_size=32, verbose=0)
     expect_moved_exactly(before, trained, during="fit() of the reloaded model")
