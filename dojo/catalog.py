@@ -7,6 +7,7 @@ that commands such as `list` and `hint` answer instantly.
 from __future__ import annotations
 
 import dataclasses
+import os
 import pathlib
 import re
 import tomllib
@@ -112,8 +113,19 @@ def _parse(entry: dict, index: int) -> Kata:
     return Kata(**{**entry, "functions": tuple(entry["functions"]), "hints": tuple(entry["hints"])})
 
 
+_LOADED: dict = {}  # (path, mtime, size) -> katas: one run asks for the catalog several times
+
+
 def load(path: pathlib.Path = CATALOG_FILE) -> list[Kata]:
     """All katas in order; raises CatalogError when the file breaks a rule."""
+    stat = os.stat(path)
+    key = (str(path), stat.st_mtime_ns, stat.st_size)
+    if key not in _LOADED:
+        _LOADED[key] = _load(path)
+    return list(_LOADED[key])
+
+
+def _load(path: pathlib.Path) -> list[Kata]:
     with open(path, "rb") as f:
         data = tomllib.load(f)
     katas = [_parse(entry, i) for i, entry in enumerate(data.get("kata", []))]

@@ -15,8 +15,8 @@ import time
 
 from dojo import catalog
 
-POLL_SECONDS = 0.1
-SETTLE_SECONDS = 0.05  # an editor may write a file in several steps
+POLL_SECONDS = 0.05  # two stat() calls: polling this often costs nothing measurable
+SETTLE_SECONDS = 0.02  # an editor may write a file in several steps
 
 
 def _signature(kata: catalog.Kata):

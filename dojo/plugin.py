@@ -305,8 +305,14 @@ def pytest_runtestloop(session):
             item.ihook.pytest_runtest_logreport(report=report)
         item.ihook.pytest_runtest_logfinish(nodeid=item.nodeid, location=item.location)
 
+    durations = _Durations()
     isolation.run_many(isolated, lambda item: time_limit(config, _kata_of(item)), workers(config),
-                       deliver, should_stop=lambda: bool(session.shouldfail or session.shouldstop))
+                       lambda item, reports, results: (durations.record(item, reports),
+                                                       deliver(item, reports, results)),
+                       should_stop=lambda: bool(session.shouldfail or session.shouldstop),
+                       expected_seconds=durations.expected,
+                       group_of=lambda item: (_kata_of(item).number, _variant_name(item)))
+    durations.save()
     for index, item in enumerate(others):
         if session.shouldfail or session.shouldstop:
             break
@@ -317,6 +323,38 @@ def pytest_runtestloop(session):
     if session.shouldstop:
         raise session.Interrupted(session.shouldstop)
     return True
+
+
+class _Durations:
+    """How long each kata test took last time (.dojo/durations.json), so the next run can start
+    the longest first: a re-run in watch mode then ends with the longest test instead of after it.
+    Only a scheduling hint: a missing or unwritable file changes nothing but the order."""
+
+    def __init__(self):
+        from dojo.progress import state_dir
+
+        self.path = state_dir() / "durations.json"
+        try:
+            self.known = {str(k): float(v) for k, v in json.loads(self.path.read_text()).items()}
+        except (OSError, ValueError, AttributeError, TypeError):
+            self.known = {}
+        self.changed = False
+
+    def expected(self, item):
+        return self.known.get(item.nodeid)
+
+    def record(self, item, reports) -> None:
+        self.known[item.nodeid] = round(sum(r.duration for r in reports), 3)
+        self.changed = True
+
+    def save(self) -> None:
+        if not self.changed:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.path.write_text(json.dumps(self.known, indent=0, sort_keys=True))
+        except OSError:
+            pass
 
 
 # --- readable failures and the results file ---------------------------------------------------

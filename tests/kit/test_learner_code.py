@@ -18,10 +18,14 @@ import pytest
 from dojo import catalog
 
 BROKEN = {
+    # The reference solution, except that n=3 (one test of the kata) spins inside a TensorFlow op.
     1: "import tensorflow as tf\n\n\n@tf.function\ndef _spin():\n"
        "    return tf.while_loop(lambda i: tf.constant(True), lambda i: i + 1, [tf.constant(0)])\n\n\n"
-       "def freeze_first_layers(model, n=2):\n    _spin()  # never returns: C++ holds the thread\n"
-       "    return model\n",
+       "def freeze_first_layers(model, n=2):\n    weighted = [l for l in model.layers if l.weights]\n"
+       "    if not 0 <= n <= len(weighted):\n        raise ValueError(f'n must be in 0..{len(weighted)}')\n"
+       "    if n == 3:\n        _spin()  # never returns: C++ holds the thread\n"
+       "    model.trainable = True\n    for i, layer in enumerate(weighted):\n"
+       "        layer.trainable = i >= n\n    return model\n",
     2: "import time\n\n\ndef unfreeze_top_layers(base, k):\n    while True:\n        try:\n"
        "            time.sleep(0.01)\n        except:  # swallows the timeout too\n            pass\n",
     3: "import keras\n\n\ndef compile_for_fine_tuning(model, base_learning_rate=1e-3):\n"
@@ -38,7 +42,7 @@ CORRECT = (9, 10)  # their solutions are copied in: they must pass beside the br
 # Short limits keep the run quick; kata 1's leaves room for its setup (imports, the zoo model) on a
 # loaded machine, so that the limit is reached inside the TensorFlow op and not before it.
 LIMITS = {1: 8, 2: 3, 4: 5, 6: 3}
-FIRST_TEST_ONLY = (1, 2, 6)  # every test of these hangs: one is enough to show it
+FIRST_TEST_ONLY = (2, 6)  # every test of these hangs: one is enough to show it
 
 
 @pytest.fixture(scope="module")
@@ -85,9 +89,18 @@ def failures(outcome, number):
 
 
 def test_a_hang_inside_a_tensorflow_op_is_stopped_soon_after_the_limit(outcome):
-    (message,) = failures(outcome, 1)
-    assert message.startswith("time limit of 8 s exceeded")
-    assert "TensorFlow op" in message
+    runs = outcome[0][1]
+    hung = [t for t in runs if t["status"] != "pass"]
+    assert [t["test"] for t in hung] == ["test_after_fit_only_the_unfrozen_layers_moved"], runs
+    assert hung[0]["message"].startswith("time limit of 8 s exceeded")
+    assert "TensorFlow op" in hung[0]["message"]
+
+
+def test_the_other_tests_of_a_kata_with_a_hung_test_still_run_and_pass(outcome):
+    # The hung test's worker is killed; the kata's tests still pending go to a new worker.
+    runs = outcome[0][1]
+    assert len(runs) == 8, runs
+    assert sum(t["status"] == "pass" for t in runs) == 7, runs
 
 
 def test_a_bare_except_cannot_swallow_the_time_limit(outcome):
@@ -140,5 +153,5 @@ def test_no_test_goes_missing_and_the_run_ends_within_the_limits(outcome):
     summary = proc.stdout.strip().splitlines()[-1]
     counted = sum(int(n) for n in __import__("re").findall(r"(\d+) (?:passed|failed|error)", summary))
     assert reported == counted, (reported, summary)
-    budget = sum(LIMITS.values()) + 3 * 5 + 120  # each hang: limit + grace; the rest: normal tests
+    budget = sum(LIMITS.values()) + 4 * 5 + 120  # each hang: limit + grace; the rest: normal tests
     assert took < budget, f"the run took {took:.0f} s"
