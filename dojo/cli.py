@@ -54,13 +54,16 @@ def cmd_run(args) -> int:
 
     from dojo import learner, progress
 
-    results = progress.state_dir() / "last-run.json"
+    # One results file per process: the warm runner may run the next kata beside this one.
+    results = progress.state_dir() / f"run-{os.getpid()}.json"
     results.parent.mkdir(parents=True, exist_ok=True)
     results.unlink(missing_ok=True)
     code = pytest.main([str(kata.test_file), "-q", "--no-header", "--learner", "--disable-warnings",
                         "-p", "no:cacheprovider", f"--results={results}", *args.pytest_args])
-    if results.exists() and not args.pytest_args:
-        progress.record(json.loads(results.read_text())["tests"])
+    if results.exists():
+        if not args.pytest_args:
+            progress.record(json.loads(results.read_text())["tests"])
+        results.unlink()
     console.print()
     if code == 0:
         upcoming = learner.next_kata(after=kata)

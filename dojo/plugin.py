@@ -352,7 +352,9 @@ class _Durations:
             return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.path.write_text(json.dumps(self.known, indent=0, sort_keys=True))
+            tmp = self.path.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(json.dumps(self.known, indent=0, sort_keys=True))
+            tmp.replace(self.path)
         except OSError:
             pass
 

@@ -7,6 +7,7 @@ the stub from git history without keeping a second copy of it).
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -65,14 +66,37 @@ def load() -> dict:
 
 def save(data: dict) -> None:
     state_dir().mkdir(parents=True, exist_ok=True)
-    tmp = _results_file().with_suffix(".tmp")
+    tmp = _results_file().with_suffix(f".{os.getpid()}.tmp")
     tmp.write_text(json.dumps(data, indent=1, sort_keys=True))
     tmp.replace(_results_file())
+
+
+@contextlib.contextmanager
+def _locked():
+    """Hold the progress file's lock: two runs may record at the same time (the warm runner runs
+    the next kata beside the current one when grading), and each must keep the other's result."""
+    state_dir().mkdir(parents=True, exist_ok=True)
+    with open(state_dir() / "progress.lock", "a") as lock:
+        try:
+            import fcntl
+        except ImportError:  # Windows: no concurrent runs there (the warm runner needs fork)
+            yield
+            return
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def record(results: list[dict], katas=None) -> dict:
     """Store per-kata outcomes from a plugin results list (tests of several katas allowed)."""
     katas = catalog.load() if katas is None else katas
+    with _locked():
+        return _record(results, katas)
+
+
+def _record(results: list[dict], katas) -> dict:
     data = load()
     by_number = {k.number: k for k in katas}
     grouped: dict[int, list[dict]] = {}

@@ -4,6 +4,7 @@
 Everything runs in a copy of the repository (a fresh git repository in tmp_path) with its own
 warm-runner socket and state, so this checkout's katas/ and .dojo/ are never touched.
 """
+import json
 import os
 import pathlib
 import shutil
@@ -194,3 +195,32 @@ def test_pair_switches_drivers_and_commits_green_with_both_names(repo):
 def test_pair_needs_two_people_with_emails(repo):
     result = dojo(repo, "pair", "1", "--names", "Zed")
     assert result.returncode == 2 and "email" in result.stderr
+
+
+def test_grading_runs_the_next_kata_ahead_but_never_serves_a_stale_result(repo):
+    """The warm runner, seeing `run 17` then `run 18` (the grader's order), runs kata 19 ahead.
+    Kata 19's file changes before it is asked for: that early run must be thrown away. Kata 20's
+    early run (started when 19 was asked for) matches exactly: its result is served."""
+    root, env = repo
+    stats = root / ".dojo" / "warm-stats.json"
+
+    def hits():
+        return json.loads(stats.read_text()).get("speculative_hits", 0) if stats.exists() else 0
+
+    katas = [catalog.find(n) for n in (17, 18, 19, 20)]
+    try:
+        for kata in (katas[0], katas[1], katas[3]):
+            shutil.copy(root / "solutions" / kata.solution_file.name, root / "katas" / kata.kata_file.name)
+        assert dojo(repo, "run", "17", "--warm").returncode == 0
+        before = hits()
+        assert dojo(repo, "run", "18", "--warm").returncode == 0  # kata 19's stub now runs ahead
+        shutil.copy(root / "solutions" / katas[2].solution_file.name,
+                    root / "katas" / katas[2].kata_file.name)
+        nineteen = dojo(repo, "run", "19", "--warm")
+        assert nineteen.returncode == 0 and "Kata 19 passed" in nineteen.stdout, nineteen.stdout
+        assert hits() == before
+        twenty = dojo(repo, "run", "20", "--warm")
+        assert twenty.returncode == 0 and "Kata 20 passed" in twenty.stdout, twenty.stdout
+        assert hits() == before + 1
+    finally:
+        subprocess.run(["git", "checkout", "--", "katas"], cwd=root, check=True)
