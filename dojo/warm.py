@@ -184,8 +184,9 @@ class _Speculation:
     requests came in that order, the server also starts the next kata's run beside the current
     one, its output kept in a file. The next request gets that run's output and exit code only if
     it is exactly the request predicted (argv, directory, environment, code) and the files the
-    run depends on are unchanged since it started; anything else discards it. A learner's
-    requests (watch mode re-runs one kata) never form that sequence."""
+    run depends on are unchanged since it started; anything else discards it. Only the command
+    line client (`python -m dojo run N --warm`, the grader's command) asks for this: watch mode,
+    where a learner moves on from kata N-1 to kata N, does not."""
 
     def __init__(self):
         self.previous_argv: list[str] | None = None
@@ -196,7 +197,7 @@ class _Speculation:
         """Whether this request is `run N` right after `run N-1`; remembers it either way."""
         argv, previous = request["argv"], self.previous_argv
         self.previous_argv = list(argv)
-        return (len(argv) == 2 and argv[0] == "run" and argv[1].isdigit() and previous is not None
+        return (request.get("run_ahead") is True and len(argv) == 2 and argv[0] == "run" and argv[1].isdigit() and previous is not None
                 and previous == ["run", str(int(argv[1]) - 1)])
 
     def take(self, request: dict):
@@ -362,18 +363,20 @@ def _answers(path: pathlib.Path) -> bool:
 
 
 def run(argv: list[str], out=None, path: pathlib.Path | None = None,
-        deadline_seconds: float | str | None = None) -> int:
+        deadline_seconds: float | str | None = None, run_ahead: bool = False) -> int:
     """Run `python -m dojo <argv>` in a fresh fork of the warm server; stream its output.
 
     With deadline_seconds, the server kills the run when it takes longer (exit code 124): a hard
     limit that also stops a hang inside a TensorFlow op. "kata" asks the server for the hard
-    deadline of the kata that `run N` names.
+    deadline of the kata that `run N` names. run_ahead lets the server run the next kata early
+    when requests come in the grader's order (see _Speculation); watch mode does not ask for it.
     """
     path = path or socket_path()
     out = out or sys.stdout.buffer
     request = {"argv": argv, "cwd": str(pathlib.Path.cwd()), "code": code_digest(),
                "env": {k: os.environ[k] for k in PASSED_ENV if k in os.environ},
-               "color": sys.stdout.isatty(), "deadline_seconds": deadline_seconds}
+               "color": sys.stdout.isatty(), "deadline_seconds": deadline_seconds,
+               "run_ahead": run_ahead}
     for _ in range(3):
         ensure_server(path)
         code = _request(path, request, out)
@@ -388,7 +391,7 @@ def client_main(argv: list[str]) -> int:
     kata, so it starts in ~30 ms instead of ~80. The server applies the kata's hard deadline."""
     argv = [a for a in argv if a != "--warm"]
     try:
-        return run(argv, deadline_seconds="kata")
+        return run(argv, deadline_seconds="kata", run_ahead=True)
     except KeyboardInterrupt:
         return 130
     except (OSError, RuntimeError) as problem:
