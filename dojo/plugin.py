@@ -41,11 +41,12 @@ def pytest_addoption(parser):
                     help="override the catalog's time limits: SECONDS for every kata, or "
                          "N=SECONDS[,N=SECONDS...] for some")
     group.addoption("--no-isolate", action="store_true",
-                    help="run kata tests in this process (the default on Linux is a forked child "
-                         "per test with a hard time limit, so a hang inside TensorFlow or a "
-                         "changed global setting costs only that test)")
+                    help="run kata tests in this process (the default on Linux is forked "
+                         "worker processes, one kata per worker, with a hard time limit per test, "
+                         "so a hang inside TensorFlow or a changed global setting costs only "
+                         "that test)")
     group.addoption("--workers", metavar="N", type=int,
-                    help="isolated kata tests run in up to N children at once (default: the "
+                    help="isolated kata tests run in up to N workers at once (default: the "
                          "number of cores, at most 4)")
     group.addoption("--shuffle", metavar="SEED", type=int,
                     help="run the tests in a random order (to prove they do not depend on it)")
@@ -211,7 +212,7 @@ def _fresh_keras_session(request):
 
 def _reset_global_settings() -> None:
     """Undo global switches a learner's code may flip, so the next test does not inherit them
-    (in --no-isolate mode; a forked child's changes die with it anyway)."""
+    (the next test of the same kata in a worker, or any test in --no-isolate mode)."""
     import keras
     import tensorflow as tf
 
@@ -258,7 +259,7 @@ def parse_time_limits(option: str | None) -> tuple[float | None, dict[int, float
         raise pytest.UsageError(f"--time-limit: expected SECONDS or N=SECONDS,..., got {option!r}") from None
 
 
-# --- isolation: each kata test in a forked child with a hard limit -----------------------------
+# --- isolation: kata tests in forked workers with a hard limit ----------------------------------
 
 
 def isolation_enabled(config) -> bool:
@@ -279,7 +280,7 @@ def workers(config) -> int:
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtestloop(session):
-    """In isolation mode, kata tests run in forked children, several at once, reported in order;
+    """In isolation mode, kata tests run in forked workers, several at once, reported in order;
     the other tests (the kit's) then run as usual, in this process."""
     config = session.config
     if session.testsfailed and not config.option.continue_on_collection_errors:
