@@ -20,12 +20,17 @@ forking is safe.
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import faulthandler
 import os
+import pathlib
 import pickle
+import re
 import select
 import signal
 import struct
+import tempfile
 import time
 
 from _pytest.reports import TestReport
@@ -49,20 +54,24 @@ class Worker:
     buffer: bytes = b""
     alive: bool = True
     closed: bool = False
+    stack_file: str = ""  # where the worker dumps its Python stack on SIGUSR1
 
 
 def start_worker(items, group, threads: int | None) -> Worker:
     """Fork a worker that runs the items it is sent by index until told to stop."""
     order_read, order_write = os.pipe()
     result_read, result_write = os.pipe()
+    stack_fd, stack_file = tempfile.mkstemp(prefix="dojo-stack-", suffix=".txt")
     pid = os.fork()
     if pid == 0:
         os.close(order_write)
         os.close(result_read)
+        faulthandler.register(signal.SIGUSR1, file=stack_fd, all_threads=True)
         _work(items, order_read, result_write, threads)
+    os.close(stack_fd)
     os.close(order_read)
     os.close(result_write)
-    return Worker(group, pid, order_write, result_read)
+    return Worker(group, pid, order_write, result_read, stack_file=stack_file)
 
 
 def _work(items, orders: int, results: int, threads) -> None:
@@ -157,6 +166,8 @@ def _close(worker: Worker) -> None:
             os.close(fd)
         except OSError:
             pass
+    with contextlib.suppress(OSError):
+        os.unlink(worker.stack_file)
     _exited.append(worker.pid)
 
 
@@ -175,7 +186,7 @@ def _reap() -> None:
             _exited.remove(pid)
 
 
-def _poll(workers: list[Worker], wait: float, done: dict) -> None:
+def _poll(workers: list[Worker], wait: float, done: dict, file_under_test=None) -> None:
     """Read what the busy workers sent; record finished tests in `done` (id(item) -> outcome);
     end workers that closed their pipe or whose test ran out of time."""
     busy = [w for w in workers if w.alive and w.item is not None]
@@ -198,12 +209,56 @@ def _poll(workers: list[Worker], wait: float, done: dict) -> None:
             worker.alive = False
             _close(worker)
         elif time.monotonic() >= worker.deadline:
+            stack = _stack_of(worker)
             os.kill(worker.pid, signal.SIGKILL)
             duration = time.monotonic() - worker.started
-            done[id(worker.item)] = ([_killed_report(worker.item, worker.limit, duration)], [], [])
+            where = _frames_in(stack, file_under_test(worker.item)) if file_under_test else ""
+            done[id(worker.item)] = (
+                [_killed_report(worker.item, worker.limit, duration, where)], [], [])
             worker.item = None
             worker.alive = False
             _close(worker)
+
+
+def _stack_of(worker: Worker, wait: float = 0.5) -> str:
+    """The Python stack of a worker that overran its limit, dumped by faulthandler (which works
+    even while the thread is stuck inside a TensorFlow op)."""
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(worker.pid, signal.SIGUSR1)
+    deadline = time.monotonic() + wait
+    text = ""
+    while time.monotonic() < deadline:
+        time.sleep(0.05)
+        with contextlib.suppress(OSError), open(worker.stack_file) as dump:
+            text = dump.read()
+        if "File" in text:
+            time.sleep(0.05)  # let faulthandler finish writing
+            with contextlib.suppress(OSError), open(worker.stack_file) as dump:
+                text = dump.read()
+            break
+    return text
+
+
+def _frames_in(stack: str, path) -> str:
+    """The lines of a faulthandler dump that point into the learner's file, outermost first."""
+    if not stack or path is None:
+        return ""
+    import linecache
+
+    from dojo import catalog
+
+    target = pathlib.Path(path).resolve()
+    try:
+        shown = str(target.relative_to(catalog.ROOT))
+    except ValueError:
+        shown = str(target)
+    found = []
+    for match in re.finditer(r'File "([^"]+)", line (\d+) in (\S+)', stack):
+        file, line, name = match.groups()
+        if pathlib.Path(file).resolve() == target:
+            source = linecache.getline(str(target), int(line)).strip()
+            found.append(f"  {shown}:{line} in {name}\n      {source}")
+    return "\n".join(reversed(found[:5]))
 
 
 def _take_frames(worker: Worker, done: dict) -> None:
@@ -224,7 +279,7 @@ def _take_frames(worker: Worker, done: dict) -> None:
 
 
 def run_many(items, limit_of, workers: int, deliver, should_stop=lambda: False,
-             expected_seconds=None, group_of=lambda item: None) -> None:
+             expected_seconds=None, group_of=lambda item: None, file_under_test=None) -> None:
     """Run tests in up to `workers` worker processes at once; `deliver(item, reports, results)`
     is called in the items' order as soon as each one and all before it have finished.
 
@@ -262,7 +317,7 @@ def run_many(items, limit_of, workers: int, deliver, should_stop=lambda: False,
                 pool.append(worker)
             if not pool:
                 return  # stopped early (e.g. -x): the rest is not run
-            _poll(pool, 0.5, done)
+            _poll(pool, 0.5, done, file_under_test)
             _reap()
             while next_to_deliver < len(items) and id(items[next_to_deliver]) in done:
                 item = items[next_to_deliver]
@@ -287,11 +342,12 @@ def _report(item, message: str, duration: float) -> TestReport:
                       message, "call", [], duration)
 
 
-def _killed_report(item, limit: float, duration: float) -> TestReport:
+def _killed_report(item, limit: float, duration: float, where: str = "") -> TestReport:
+    place = f"\nYour code was here when it was stopped:\n{where}" if where else ""
     return _report(item, f"time limit of {limit:g} s exceeded: the test was stopped after "
                          f"{duration:.0f} s (the code kept running past the limit: an endless "
                          f"loop inside a TensorFlow op, or one that swallows the timeout with a "
-                         f"bare `except:`?)", duration)
+                         f"bare `except:`?){place}", duration)
 
 
 def _crashed_report(item, duration: float) -> TestReport:

@@ -147,11 +147,23 @@ def kata_variant(request) -> pathlib.Path:
     kata = _kata_of(request.node)
     if kata is None:
         raise pytest.UsageError(f"{request.node.path.name} is not named test_kNN_<slug>.py")
-    other_dir = request.config.getoption("--kata-dir")
+    return _default_file(request.config, kata)
+
+
+def _default_file(config, kata: catalog.Kata) -> pathlib.Path:
+    other_dir = config.getoption("--kata-dir")
     if other_dir:
         return pathlib.Path(other_dir).resolve() / kata.kata_file.name
-    impl = implementation(request.config)
-    return kata.solution_file if impl == "solutions" else kata.kata_file
+    return kata.solution_file if implementation(config) == "solutions" else kata.kata_file
+
+
+def file_under_test(item) -> pathlib.Path | None:
+    """The file item's `kata` fixture imports (known before the test runs)."""
+    callspec = getattr(item, "callspec", None)
+    if callspec is not None and "kata_variant" in callspec.params:
+        return pathlib.Path(callspec.params["kata_variant"])
+    kata = _kata_of(item)
+    return _default_file(item.config, kata) if kata is not None else None
 
 
 @pytest.fixture
@@ -312,7 +324,8 @@ def pytest_runtestloop(session):
                                                        deliver(item, reports, results)),
                        should_stop=lambda: bool(session.shouldfail or session.shouldstop),
                        expected_seconds=durations.expected,
-                       group_of=lambda item: (_kata_of(item).number, _variant_name(item)))
+                       group_of=lambda item: (_kata_of(item).number, _variant_name(item)),
+                       file_under_test=file_under_test)
     durations.save()
     for index, item in enumerate(others):
         if session.shouldfail or session.shouldstop:
@@ -400,14 +413,16 @@ def _wants_full_traceback(config) -> bool:
 
 def learner_message(item, excinfo, kata: catalog.Kata) -> str:
     error = excinfo.value
-    path = item.funcargs.get("kata_variant") if hasattr(item, "funcargs") else None
+    path = file_under_test(item)
     if isinstance(error, KataFailure):
         return str(error)
     if isinstance(error, pytest.fail.Exception):
         text = str(error)
         if text.startswith("Timeout"):
+            frames = _learner_frames(error, path) if path else ""
+            where = f"\nYour code was here when the limit hit:\n{frames}" if frames else ""
             return (f"time limit of {time_limit(item.config, kata):g} s exceeded: the code did not "
-                    f"finish in time (an endless loop, or far too much training?)")
+                    f"finish in time (an endless loop, or far too much training?){where}")
         return text
     if isinstance(error, NotImplementedError):
         shown = _shown(path) if path else kata.kata_file.name

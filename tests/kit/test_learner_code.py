@@ -94,6 +94,10 @@ def test_a_hang_inside_a_tensorflow_op_is_stopped_soon_after_the_limit(outcome):
     assert [t["test"] for t in hung] == ["test_after_fit_only_the_unfrozen_layers_moved"], runs
     assert hung[0]["message"].startswith("time limit of 8 s exceeded")
     assert "TensorFlow op" in hung[0]["message"]
+    # where it was, from the Python stack dumped just before the kill
+    assert "Your code was here when it was stopped:" in hung[0]["message"]
+    assert "k01_freeze_first_layers.py:" in hung[0]["message"]
+    assert "in freeze_first_layers\n      _spin()" in hung[0]["message"]
 
 
 def test_the_other_tests_of_a_kata_with_a_hung_test_still_run_and_pass(outcome):
@@ -106,11 +110,15 @@ def test_the_other_tests_of_a_kata_with_a_hung_test_still_run_and_pass(outcome):
 def test_a_bare_except_cannot_swallow_the_time_limit(outcome):
     (message,) = failures(outcome, 2)
     assert message.startswith("time limit of 3 s exceeded")
+    assert "in unfreeze_top_layers" in message, message
 
 
 def test_a_million_epochs_of_fit_hit_the_time_limit(outcome):
     messages = failures(outcome, 4)
     assert all(m.startswith("time limit of 5 s exceeded") for m in messages)
+    # pytest-timeout stopped these in Python: the message points at the learner's fit() call
+    assert all("Your code was here when the limit hit:" in m for m in messages), messages
+    assert all("in unfreeze_and_train\n      return model.fit(" in m for m in messages), messages
 
 
 def test_returning_none_says_what_was_expected(outcome):
@@ -128,6 +136,7 @@ def test_a_kata_that_sets_a_mixed_precision_policy_fails_its_own_tests(outcome):
 def test_a_module_that_loops_at_import_fails_on_its_time_limit(outcome):
     (message,) = failures(outcome, 6)
     assert message.startswith("time limit of 3 s exceeded")
+    assert "in <module>" in message, message
 
 
 def test_a_syntax_error_names_the_file_and_line(outcome):
