@@ -1,7 +1,8 @@
 """Whatever a learner writes fails only its own kata, with a message that says what is wrong, and
 the run ends within the limits: a loop at import time, a syntax error, a misspelt function, a
 `tf.while_loop` that never ends (no Python signal reaches it), a bare `except:` that swallows the
-timeout, `fit()` for a million epochs, a mixed-precision policy left behind, a None result.
+timeout, `fit()` for a million epochs, a mixed-precision policy left behind, a None result, code
+that kills its own process.
 
 One child pytest runs a directory of such implementations (through --kata-dir) next to correct
 ones, so a single TensorFlow import covers every case.
@@ -37,6 +38,7 @@ BROKEN = {
     6: "while True:  # loops forever at import time\n    pass\n",
     7: "def set_trainable_by_pattern(model, pattern, trainable)\n    return []\n",  # syntax error
     8: "def freeze_upto(model, layer_name):\n    return 0\n",  # misspelt
+    11: "import os\n\n\ndef feature_extractor(*args, **kwargs):\n    os._exit(3)  # kills its worker\n",
 }
 CORRECT = (9, 10)  # their solutions are copied in: they must pass beside the broken ones
 # Short limits keep the run quick; kata 1's leaves room for its setup (imports, the zoo model) on a
@@ -147,6 +149,19 @@ def test_a_syntax_error_names_the_file_and_line(outcome):
 def test_a_missing_function_is_named(outcome):
     for message in failures(outcome, 8):
         assert "must define the function(s) freeze_up_to" in message
+
+
+def test_code_that_kills_its_process_fails_each_test_with_a_reason(outcome):
+    runs = outcome[0][11]
+    assert len(runs) == len(_test_ids(catalog.find(11).test_file)), runs
+    for message in failures(outcome, 11):
+        assert message.startswith("the test process died without a result"), message
+
+
+def _test_ids(test_file):
+    collected = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", str(test_file)],
+                               cwd=catalog.ROOT, capture_output=True, text=True, timeout=300)
+    return [line for line in collected.stdout.splitlines() if "::" in line]
 
 
 def test_correct_katas_still_pass_beside_the_broken_ones(outcome):
