@@ -52,8 +52,7 @@ class Worker:
     deadline: float = 0.0
     limit: float = 0.0
     buffer: bytes = b""
-    alive: bool = True
-    closed: bool = False
+    closed: bool = False  # pipes closed: the worker has exited, is exiting or was killed
     stack_file: str = ""  # where the worker dumps its Python stack on SIGUSR1
 
 
@@ -147,7 +146,6 @@ def _assign(worker: Worker, items, index: int, limit: float) -> None:
 
 def _retire(worker: Worker) -> None:
     """Tell an idle worker to exit; it is reaped once it has."""
-    worker.alive = False
     try:
         os.write(worker.orders, _ORDER.pack(-1))
     except OSError:
@@ -156,8 +154,7 @@ def _retire(worker: Worker) -> None:
 
 
 def _close(worker: Worker) -> None:
-    """Close the worker's pipes and reap it (it has exited or been killed, or is about to)."""
-    worker.alive = False
+    """Close the worker's pipes; it is reaped later (it has exited or been killed, or is about to)."""
     if worker.closed:
         return
     worker.closed = True
@@ -186,10 +183,10 @@ def _reap() -> None:
             _exited.remove(pid)
 
 
-def _poll(workers: list[Worker], wait: float, done: dict, file_under_test=None) -> None:
+def _poll(workers: list[Worker], wait: float, done: dict, where=None) -> None:
     """Read what the busy workers sent; record finished tests in `done` (id(item) -> outcome);
     end workers that closed their pipe or whose test ran out of time."""
-    busy = [w for w in workers if w.alive and w.item is not None]
+    busy = [w for w in workers if not w.closed and w.item is not None]
     if not busy:
         return
     timeout = max(0.0, min(wait, min(w.deadline for w in busy) - time.monotonic()))
@@ -206,17 +203,15 @@ def _poll(workers: list[Worker], wait: float, done: dict, file_under_test=None) 
                 duration = time.monotonic() - worker.started
                 done[id(worker.item)] = ([_crashed_report(worker.item, duration)], [], [])
                 worker.item = None
-            worker.alive = False
             _close(worker)
         elif time.monotonic() >= worker.deadline:
-            stack = _stack_of(worker)
+            frames = _stack_frames(_stack_of(worker))
             os.kill(worker.pid, signal.SIGKILL)
             duration = time.monotonic() - worker.started
-            where = _frames_in(stack, file_under_test(worker.item)) if file_under_test else ""
+            place = where(worker.item, frames) if where else ""
             done[id(worker.item)] = (
-                [_killed_report(worker.item, worker.limit, duration, where)], [], [])
+                [_killed_report(worker.item, worker.limit, duration, place)], [], [])
             worker.item = None
-            worker.alive = False
             _close(worker)
 
 
@@ -225,40 +220,24 @@ def _stack_of(worker: Worker, wait: float = 0.5) -> str:
     even while the thread is stuck inside a TensorFlow op)."""
     with contextlib.suppress(ProcessLookupError):
         os.kill(worker.pid, signal.SIGUSR1)
+    stack_file = pathlib.Path(worker.stack_file)
     deadline = time.monotonic() + wait
-    text = ""
-    while time.monotonic() < deadline:
+    while time.monotonic() < deadline and not _read(stack_file):
         time.sleep(0.05)
-        with contextlib.suppress(OSError), open(worker.stack_file) as dump:
-            text = dump.read()
-        if "File" in text:
-            time.sleep(0.05)  # let faulthandler finish writing
-            with contextlib.suppress(OSError), open(worker.stack_file) as dump:
-                text = dump.read()
-            break
-    return text
+    time.sleep(0.05)  # let faulthandler finish writing
+    return _read(stack_file)
 
 
-def _frames_in(stack: str, path) -> str:
-    """The lines of a faulthandler dump that point into the learner's file, outermost first."""
-    if not stack or path is None:
-        return ""
-    import linecache
+def _read(path: pathlib.Path) -> str:
+    with contextlib.suppress(OSError):
+        return path.read_text()
+    return ""
 
-    from dojo import catalog
 
-    target = pathlib.Path(path).resolve()
-    try:
-        shown = str(target.relative_to(catalog.ROOT))
-    except ValueError:
-        shown = str(target)
-    found = []
-    for match in re.finditer(r'File "([^"]+)", line (\d+) in (\S+)', stack):
-        file, line, name = match.groups()
-        if pathlib.Path(file).resolve() == target:
-            source = linecache.getline(str(target), int(line)).strip()
-            found.append(f"  {shown}:{line} in {name}\n      {source}")
-    return "\n".join(reversed(found[:5]))
+def _stack_frames(stack: str) -> list[tuple[str, int, str]]:
+    """(file, line, function) of each frame in a faulthandler dump, outermost first."""
+    found = re.findall(r'File "([^"]+)", line (\d+) in (\S+)', stack)
+    return [(file, int(line), name) for file, line, name in reversed(found)]
 
 
 def _take_frames(worker: Worker, done: dict) -> None:
@@ -274,18 +253,18 @@ def _take_frames(worker: Worker, done: dict) -> None:
         done[id(worker.item)] = (reports, payload["results"], payload["freeze_maps"])
         worker.item = None
         if payload["retire"]:
-            worker.alive = False
             _close(worker)
 
 
 def run_many(items, limit_of, workers: int, deliver, should_stop=lambda: False,
-             expected_seconds=None, group_of=lambda item: None, file_under_test=None) -> None:
+             expected_seconds=None, group_of=lambda item: None, where=None) -> None:
     """Run tests in up to `workers` worker processes at once; `deliver(item, reports, results)`
     is called in the items' order as soon as each one and all before it have finished.
 
     A worker only runs items of one group (`group_of(item)`). With `expected_seconds` (item ->
     seconds or None), the longest tests start first, so a long test at the end of a file does
-    not run alone after the short ones; unknown ones keep their place ahead of known ones."""
+    not run alone after the short ones; unknown ones keep their place ahead of known ones.
+    `where(item, frames)` says where a test killed at its limit was, from its worker's stack."""
     threads = max(1, (os.cpu_count() or 1) // workers) if workers > 1 else None
     import gc
 
@@ -301,7 +280,7 @@ def run_many(items, limit_of, workers: int, deliver, should_stop=lambda: False,
     next_to_deliver = 0
     try:
         while next_to_deliver < len(items):
-            pool = [w for w in pool if w.alive]
+            pool = [w for w in pool if not w.closed]
             for worker in [w for w in pool if w.item is None]:
                 same = next((i for i in pending if group_of(i) == worker.group), None)
                 if same is None or should_stop():
@@ -309,7 +288,7 @@ def run_many(items, limit_of, workers: int, deliver, should_stop=lambda: False,
                     continue
                 pending.remove(same)
                 _assign(worker, items, index_of[id(same)], limit_of(same))
-            pool = [w for w in pool if w.alive]
+            pool = [w for w in pool if not w.closed]
             while pending and len(pool) < workers and not should_stop():
                 item = pending.pop(0)
                 worker = start_worker(items, group_of(item), threads)
@@ -317,7 +296,7 @@ def run_many(items, limit_of, workers: int, deliver, should_stop=lambda: False,
                 pool.append(worker)
             if not pool:
                 return  # stopped early (e.g. -x): the rest is not run
-            _poll(pool, 0.5, done, file_under_test)
+            _poll(pool, 0.5, done, where)
             _reap()
             while next_to_deliver < len(items) and id(items[next_to_deliver]) in done:
                 item = items[next_to_deliver]
@@ -327,13 +306,13 @@ def run_many(items, limit_of, workers: int, deliver, should_stop=lambda: False,
                 next_to_deliver += 1
     finally:
         for worker in pool:
-            if worker.alive:
-                if worker.item is not None:
-                    os.kill(worker.pid, signal.SIGKILL)
-                    worker.alive = False
-                    _close(worker)
-                else:
-                    _retire(worker)
+            if worker.closed:
+                continue
+            if worker.item is not None:
+                os.kill(worker.pid, signal.SIGKILL)
+                _close(worker)
+            else:
+                _retire(worker)
         _reap()
 
 

@@ -159,11 +159,17 @@ def _default_file(config, kata: catalog.Kata) -> pathlib.Path:
 
 def file_under_test(item) -> pathlib.Path | None:
     """The file item's `kata` fixture imports (known before the test runs)."""
-    callspec = getattr(item, "callspec", None)
-    if callspec is not None and "kata_variant" in callspec.params:
-        return pathlib.Path(callspec.params["kata_variant"])
+    param = _variant_param(item)
+    if param is not None:
+        return pathlib.Path(param)
     kata = _kata_of(item)
     return _default_file(item.config, kata) if kata is not None else None
+
+
+def _variant_param(item):
+    """The file --variants parametrized this item with, or None outside that mode."""
+    callspec = getattr(item, "callspec", None)
+    return callspec.params.get("kata_variant") if callspec is not None else None
 
 
 @pytest.fixture
@@ -325,7 +331,7 @@ def pytest_runtestloop(session):
                        should_stop=lambda: bool(session.shouldfail or session.shouldstop),
                        expected_seconds=durations.expected,
                        group_of=lambda item: (_kata_of(item).number, _variant_name(item)),
-                       file_under_test=file_under_test)
+                       where=lambda item, frames: where_in_file(file_under_test(item), frames))
     durations.save()
     for index, item in enumerate(others):
         if session.shouldfail or session.shouldstop:
@@ -364,11 +370,10 @@ class _Durations:
     def save(self) -> None:
         if not self.changed:
             return
+        from dojo.progress import write_atomically
+
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(json.dumps(self.known, indent=0, sort_keys=True))
-            tmp.replace(self.path)
+            write_atomically(self.path, json.dumps(self.known, indent=0, sort_keys=True))
         except OSError:
             pass
 
@@ -441,23 +446,31 @@ def learner_message(item, excinfo, kata: catalog.Kata) -> str:
 
 def _learner_frames(error: BaseException, path) -> str:
     """Only the traceback lines that point into the learner's file: where to look."""
+    return where_in_file(path, [(frame.filename, frame.lineno, frame.name)
+                                for frame in traceback.extract_tb(error.__traceback__)])
+
+
+def where_in_file(path, frames) -> str:
+    """The frames ((file, line, function), outermost first) that lie in the learner's file `path`,
+    the innermost five, each with its line of code. Used for tracebacks and for the stack dumped
+    by a worker killed at its time limit."""
+    if path is None:
+        return ""
+    import linecache
+
     target = pathlib.Path(path).resolve()
-    lines = []
-    for frame in traceback.extract_tb(error.__traceback__):
-        if pathlib.Path(frame.filename).resolve() == target:
-            lines.append(f"  {_shown(target)}:{frame.lineno} in {frame.name}\n      {frame.line}")
+    lines = [f"  {_shown(target)}:{line} in {name}\n      "
+             f"{linecache.getline(str(target), line).strip()}"
+             for file, line, name in frames if pathlib.Path(file).resolve() == target]
     return "\n".join(lines[-5:])
 
 
 def _variant_name(item) -> str:
-    callspec = getattr(item, "callspec", None)
-    if callspec is not None and "kata_variant" in callspec.params:
-        return _variant_id(item)
-    return implementation(item.config)
+    return _variant_id(item) if _variant_param(item) is not None else implementation(item.config)
 
 
 def _variant_id(item) -> str:
-    path = item.callspec.params["kata_variant"]
+    path = _variant_param(item)
     kata = _kata_of(item)
     for name, candidate in variants(kata, VARIANT_KINDS):
         if candidate == path:

@@ -44,10 +44,10 @@ def current_stub_ids(katas=None) -> dict[str, str]:
     return {k.id: git_blob_id(k.kata_file.read_bytes()) for k in katas if k.kata_file.exists()}
 
 
-def digest(kata: catalog.Kata) -> str:
-    """What a cached result depends on: the learner's file and the kata's tests."""
+def digest(kata: catalog.Kata, *more: pathlib.Path) -> str:
+    """What a cached result depends on: the learner's file and the kata's tests (and `more`)."""
     h = hashlib.sha256()
-    for path in (kata.kata_file, kata.test_file):
+    for path in (kata.kata_file, kata.test_file, *more):
         h.update(path.read_bytes() if path.exists() else b"<missing>")
         h.update(b"\0")
     return h.hexdigest()
@@ -65,10 +65,15 @@ def load() -> dict:
 
 
 def save(data: dict) -> None:
-    state_dir().mkdir(parents=True, exist_ok=True)
-    tmp = _results_file().with_suffix(f".{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(data, indent=1, sort_keys=True))
-    tmp.replace(_results_file())
+    write_atomically(_results_file(), json.dumps(data, indent=1, sort_keys=True))
+
+
+def write_atomically(path: pathlib.Path, text: str) -> None:
+    """Write a state file so that a reader, or a run writing beside this one, never sees half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_text(text)
+    tmp.replace(path)
 
 
 @contextlib.contextmanager

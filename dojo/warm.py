@@ -197,8 +197,8 @@ class _Speculation:
         """Whether this request is `run N` right after `run N-1`; remembers it either way."""
         argv, previous = request["argv"], self.previous_argv
         self.previous_argv = list(argv)
-        return (request.get("run_ahead") is True and len(argv) == 2 and argv[0] == "run" and argv[1].isdigit() and previous is not None
-                and previous == ["run", str(int(argv[1]) - 1)])
+        return (request.get("run_ahead") is True and len(argv) == 2 and argv[0] == "run"
+                and argv[1].isdigit() and previous == ["run", str(int(argv[1]) - 1)])
 
     def take(self, request: dict):
         """(pid, started, output file) of the speculative run made for this request, or None."""
@@ -244,23 +244,12 @@ def _discard(running: dict) -> None:
 
 def _inputs_digest(argv: list[str]) -> str:
     """What a `run N` depends on besides the dojo code: the kata's files and the catalog."""
-    import hashlib
+    from dojo import catalog, progress
 
-    from dojo import catalog
-
-    try:
-        kata = catalog.find(argv[1])
-    except (IndexError, catalog.CatalogError, LookupError):
+    kata = _named_kata(argv)
+    if kata is None:
         return ""
-    digest = hashlib.sha256()
-    for path in (kata.kata_file, kata.solution_file, kata.test_file, catalog.CATALOG_FILE,
-                 ROOT / "conftest.py"):
-        try:
-            digest.update(path.read_bytes())
-        except OSError:
-            digest.update(b"<missing>")
-        digest.update(b"\0")
-    return digest.hexdigest()
+    return progress.digest(kata, kata.solution_file, catalog.CATALOG_FILE, ROOT / "conftest.py")
 
 
 _speculation = _Speculation()
@@ -269,10 +258,18 @@ _speculation = _Speculation()
 def _kata_deadline(argv: list[str]) -> float | None:
     """The hard deadline of the kata `run N` names (None for an unknown one: the run then
     fails at once with the CLI's one-line error)."""
-    from dojo import catalog, cli
+    from dojo import cli
+
+    kata = _named_kata(argv)
+    return cli.hard_deadline(kata) if kata is not None else None
+
+
+def _named_kata(argv: list[str]):
+    """The kata that `run N` names, or None."""
+    from dojo import catalog
 
     try:
-        return cli.hard_deadline(catalog.find(argv[1]))
+        return catalog.find(argv[1])
     except (IndexError, catalog.CatalogError, LookupError):
         return None
 

@@ -117,6 +117,19 @@ def _fit_quietly(model, x, y, loss, epochs=2):
     model.fit(x, y, epochs=epochs, batch_size=32, verbose=0)
 
 
+def _pretrain_under_a_head(seed: int):
+    """Pretraining for a feature extractor: fit it under a Dense(1) regression head."""
+
+    def pretrain(base):
+        import keras
+
+        inputs = keras.Input((INPUT_DIM,))
+        model = keras.Model(inputs, keras.layers.Dense(1)(base(inputs)))
+        _fit_quietly(model, *regression_data(256, seed=seed), "mse")
+
+    return pretrain
+
+
 def challenge_model(input_dim: int = INPUT_DIM):
     """Practice challenge 1's model, untrained: Dense 10 relu, Dense 10 relu, Dense 1."""
     import keras
@@ -166,12 +179,7 @@ def pretrained_base():
             keras.layers.Dense(8, activation="tanh", name="base_dense_3"),
         ], name="base")
 
-    def pretrain(base):
-        head = keras.layers.Dense(1)
-        inputs = keras.Input((INPUT_DIM,))
-        _fit_quietly(keras.Model(inputs, head(base(inputs))), *regression_data(256, seed=12), "mse")
-
-    return _seeded_build("base", build, pretrain)
+    return _seeded_build("base", build, _pretrain_under_a_head(seed=12))
 
 
 def pretrained_encoder():
@@ -192,12 +200,7 @@ def pretrained_encoder():
             keras.layers.Dense(8, activation="tanh", name="base_dense_2"),
         ], name="base")
 
-    def pretrain(base):
-        head = keras.layers.Dense(1)
-        inputs = keras.Input((INPUT_DIM,))
-        _fit_quietly(keras.Model(inputs, head(base(inputs))), *regression_data(256, seed=14), "mse")
-
-    return _seeded_build("encoder", build, pretrain)
+    return _seeded_build("encoder", build, _pretrain_under_a_head(seed=14))
 
 
 def pretrained_convnet():
