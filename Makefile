@@ -12,6 +12,7 @@
 #   make bench           speed figures of the loop, written to BENCH.md
 #   make quiz            a timed warm-up quiz; each answer proved by a live experiment
 #   make test            everything CI checks (solutions pass, stubs fail, wrong answers rejected)
+#   make portable        the numeric checks under both kernel paths (oneDNN off, then on)
 #   make verify          the kit self-check as a table
 #   make matrix          the solutions' suite under several TensorFlow/Keras versions
 #   make grade           the points, exactly as GitHub Classroom's autograding counts them
@@ -32,8 +33,8 @@ else
 ENV := check-venv
 endif
 
-.PHONY: help kata hint watch pair progress reset solution inspect bench quiz list test verify readme matrix \
-	check-venv clean-venv
+.PHONY: help kata hint watch pair progress reset solution inspect bench quiz list test portable verify \
+	readme matrix check-venv clean-venv
 
 help:
 	@sed -n '1,/^$$/p' Makefile
@@ -84,6 +85,15 @@ list: $(ENV)
 
 test: $(ENV)
 	$(PY) -m pytest --solutions --kit
+
+# Every check that compares numbers (the zoo's weights file, the Keras fact checks, the quiz's
+# proofs, the kata suite on the solutions), once with TensorFlow's own kernels and once with
+# oneDNN's: two kernel paths are the closest stand-in for another CPU. CI runs it after `make test`.
+NUMERIC_CHECKS := tests/kit/test_zoo.py tests/kit/test_keras_facts.py tests/kit/test_facts_*.py \
+	tests/kit/test_quiz.py::test_the_proof_supports_the_keyed_answer tests/test_k*.py
+portable: $(ENV)
+	TF_ENABLE_ONEDNN_OPTS=0 $(PY) -m pytest -q --solutions --kit $(NUMERIC_CHECKS)
+	TF_ENABLE_ONEDNN_OPTS=1 $(PY) -m pytest -q --solutions --kit $(NUMERIC_CHECKS)
 
 verify: $(ENV)
 	@$(PY) -m dojo verify

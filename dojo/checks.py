@@ -26,6 +26,32 @@ def expect(condition: object, message: str) -> None:
         raise KataFailure(message)
 
 
+# --- comparing numbers, portably -------------------------------------------------------------
+# Kata tests run on any CPU, with oneDNN's kernels or TensorFlow's own (TF_ENABLE_ONEDNN_OPTS), and
+# each computes float32 sums in its own order. So a test compares numbers in one of three ways:
+#   - "did not move": the same variable read twice in one run, bit for bit (Snapshot.changes).
+#   - a number Keras stores in float32 that was given as a Python float (a learning rate):
+#     `same_float32`, which allows its float32 rounding (at most 6e-8 relative) and nothing more.
+#   - the same math done by two code paths (a model's call against its layers applied one by
+#     one, compile()'s loss against the loss object, two calls of the same function): `agree`,
+#     which allows float32 round-off. Measured on the kata suite's solutions, oneDNN on and off,
+#     the largest gap at any such check was 1.2e-07, on values of size at most 1.2 (one float32
+#     step at 1); ROUND_OFF allows about a hundred times that, and every wrong answer that such a
+#     check must catch is off by 1e-2 or more.
+ROUND_OFF = {"rtol": 1e-5, "atol": 1e-5}
+
+
+def agree(got, want) -> bool:
+    """`got` and `want` are the same math computed two ways: equal up to float32 round-off."""
+    return bool(np.allclose(np.asarray(got, dtype="float64"), np.asarray(want, dtype="float64"),
+                            **ROUND_OFF))
+
+
+def same_float32(got, want: float) -> bool:
+    """`got` is `want` stored by Keras as a float32 (e.g. an optimizer's learning rate)."""
+    return bool(np.isclose(float(got), want, rtol=1e-6, atol=0.0))
+
+
 # --- walking models -------------------------------------------------------------------------
 
 

@@ -26,6 +26,8 @@ import warnings
 
 import numpy as np
 
+from dojo.checks import same_float32
+
 PROOFS: dict[str, object] = {}
 
 
@@ -348,12 +350,14 @@ def _learning_rate_lab() -> dict:
 @proof
 def fine_tuning_learning_rate() -> Proof:
     r = _learning_rate_lab()
+    # The ratio is about 8.2 (8.212421 and 8.212423 with oneDNN on and off); 4 leaves room for
+    # any CPU's round-off, while equal rates would give about 1.
     ratio = r["large_feature_drift"] / max(r["small_feature_drift"], 1e-30)
     return Proof(
         claim="with a learning rate ten times smaller, the pretrained features move several times less",
         numbers={**r, "drift_ratio": ratio},
         supports_answer=(r["small_feature_drift"] > 0.0 and ratio > 4.0
-                         and np.isclose(r["large_lr"], 10 * r["small_lr"])),
+                         and same_float32(r["large_lr"], 10 * r["small_lr"])),
         rows=[("setup", "same start weights, 8 fit() steps (SGD) on 32 new samples"),
               (f"lr {r['large_lr']:g}: base_1 kernel relative change",
                f"{r['large_kernel_relative_change']:.2%}"),
@@ -376,7 +380,7 @@ def optimizer_string_resets_learning_rate() -> Proof:
     return Proof(
         claim="compile(optimizer='adam') makes a new Adam with the default learning rate 0.001",
         numbers={"before": before, "after": after},
-        supports_answer=bool(np.isclose(after, 1e-3)) and not bool(np.isclose(after, before)),
+        supports_answer=same_float32(after, 1e-3) and not same_float32(after, before),
         rows=[("learning rate after compile(optimizer=Adam(1e-5))", f"{before:g}"),
               ("learning rate after compile(optimizer='adam')", f"{after:g}")],
     )

@@ -3,7 +3,8 @@ import keras
 import numpy as np
 
 from dojo import zoo
-from dojo.checks import expect, expect_flags, expect_moved_exactly, snapshot, weighted_leaf_layers
+from dojo.checks import (expect, expect_flags, expect_moved_exactly, same_float32, snapshot,
+                         weighted_leaf_layers)
 
 
 def stage_one(freeze):
@@ -42,7 +43,7 @@ def check_stage_two(kata, model, epochs, learning_rate):
     expect(isinstance(optimizer, keras.optimizers.Adam),
            f"the model should train with keras.optimizers.Adam, got {type(optimizer).__name__}")
     rate = float(np.asarray(optimizer.learning_rate))
-    expect(np.isclose(rate, learning_rate),
+    expect(same_float32(rate, learning_rate),
            f"unfreeze_and_train(..., learning_rate={learning_rate}) should train with that learning "
            f"rate, but the model's optimizer has learning_rate {rate:.6g}")
     expect(int(np.asarray(optimizer.iterations)) > 0,

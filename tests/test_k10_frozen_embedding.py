@@ -3,7 +3,7 @@ import keras
 import numpy as np
 
 from dojo import zoo
-from dojo.checks import expect, expect_moved_exactly, snapshot
+from dojo.checks import agree, expect, expect_moved_exactly, snapshot
 
 VOCABULARY, DIM, LENGTH = 12, 4, 5
 
@@ -84,7 +84,7 @@ def test_in_a_sequential_built_by_fit_with_padding_masked(kata):
     probe = np.array([[0, 0, 3, 0, 0]], dtype="int32")
     expected = matrix[3] @ head.kernel.numpy() + head.bias.numpy()
     got = np.asarray(model(probe))[0]
-    expect(np.allclose(got, expected, atol=1e-5),
+    expect(agree(got, expected),
            f"with mask_zero=True, the model's output for [0, 0, 3, 0, 0] should be the head applied "
            f"to row 3 alone ({expected[0]:.4f}): GlobalAveragePooling1D averages only unmasked "
            f"positions; got {got[0]:.4f}, as if the padding rows were averaged in")

@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 
 from dojo import zoo
-from dojo.checks import expect, expect_flags, expect_moved_exactly, snapshot, weighted_leaf_layers
+from dojo.checks import (agree, expect, expect_flags, expect_moved_exactly, snapshot,
+                         weighted_leaf_layers)
 
 
 def activation_inside(pretrained, layer_name, x):
@@ -33,7 +34,7 @@ def expect_same_features(extractor, pretrained, layer_name, x, when=""):
            f"feature_extractor(pretrained, {layer_name!r}) should output the activation of layer "
            f"{layer_name!r}, of shape {expected.shape} for {len(x)} samples, but its output has "
            f"shape {got.shape}{when}")
-    expect(np.allclose(got, expected, atol=1e-6),
+    expect(agree(got, expected),
            f"feature_extractor(pretrained, {layer_name!r}) outputs values that differ from the "
            f"activation of layer {layer_name!r} inside the pretrained model by up to "
            f"{np.max(np.abs(got - expected)):.1e}{when}: cut at the named layer, and keep the "

@@ -3,8 +3,8 @@ import keras
 import numpy as np
 
 from dojo import zoo
-from dojo.checks import (KataFailure, expect, expect_flags, expect_moved_exactly, snapshot,
-                         weighted_leaf_layers)
+from dojo.checks import (KataFailure, expect, expect_flags, expect_moved_exactly, same_float32,
+                         snapshot, weighted_leaf_layers)
 
 
 def stage_one(base, freeze, x, y, loss, units=1, activation=None):
@@ -76,7 +76,7 @@ def check_fine_tuning(kata, model, base, x, y, learning_rate):
     expect(isinstance(optimizer, keras.optimizers.Adam),
            f"fine-tune with keras.optimizers.Adam, got {type(optimizer).__name__}")
     rate = float(np.asarray(optimizer.learning_rate))
-    expect(np.isclose(rate, learning_rate),
+    expect(same_float32(rate, learning_rate),
            f"unfreeze_for_fine_tuning(..., learning_rate={learning_rate:g}) should compile with "
            f"that learning rate, but the model's optimizer has learning_rate {rate:.6g}")
     expect(model.loss is old_loss or model.loss == old_loss,
@@ -146,6 +146,6 @@ def test_the_default_learning_rate_is_1e_5(kata):
     unfreeze(kata, model, base)
     optimizer = model.optimizer
     rate = float(np.asarray(optimizer.learning_rate)) if optimizer is not None else None
-    expect(rate is not None and np.isclose(rate, 1e-5),
+    expect(rate is not None and same_float32(rate, 1e-5),
            f"unfreeze_for_fine_tuning(model, base) without a learning_rate should compile with the "
            f"default 1e-5, but the model's optimizer has learning_rate {rate}")

@@ -3,8 +3,8 @@ import keras
 import numpy as np
 
 from dojo import zoo
-from dojo.checks import (expect, expect_flags, expect_moved_exactly, leaf_layers, snapshot,
-                         weighted_leaf_layers)
+from dojo.checks import (agree, expect, expect_flags, expect_moved_exactly, leaf_layers,
+                         same_float32, snapshot, weighted_leaf_layers)
 
 
 
@@ -75,14 +75,14 @@ def check_freeze_and_continue(kata, model, layer_name, x, y, epochs, loss, shown
            f"the model was trained with {type(old_optimizer).__name__} and should keep training "
            f"with it, but its optimizer is now {type(optimizer).__name__}")
     rate = learning_rate_of(optimizer)
-    expect(np.isclose(rate, old_rate, rtol=1e-5, atol=0.0),
+    expect(same_float32(rate, old_rate),
            f"the model was trained at learning rate {old_rate:.6g} and should keep that rate, but "
            f"its optimizer now has learning_rate {rate:.6g}. Reuse model.optimizer, or give a new "
            f"optimizer that same rate")
     y_pred = model(x[:32])
     got = float(keras.ops.convert_to_numpy(model.compute_loss(x=x[:32], y=y[:32], y_pred=y_pred)))
     want = float(keras.ops.convert_to_numpy(loss(y[:32], y_pred)))
-    expect(np.isclose(got, want, rtol=1e-5, atol=1e-7),
+    expect(agree(got, want),
            f"the model was compiled with loss={shown_loss} and should keep it (model.loss), but "
            f"after freeze_and_continue its loss on a batch is {got:.4f} where {shown_loss} gives "
            f"{want:.4f}")

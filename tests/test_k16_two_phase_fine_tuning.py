@@ -3,8 +3,8 @@ import keras
 import numpy as np
 
 from dojo import zoo
-from dojo.checks import (KataFailure, expect, expect_moved_exactly, leaf_layers, snapshot,
-                         weighted_leaf_layers)
+from dojo.checks import (KataFailure, agree, expect, expect_moved_exactly, leaf_layers,
+                         same_float32, snapshot, weighted_leaf_layers)
 
 NUM_CLASSES = 3
 TOP_K = 2
@@ -107,7 +107,7 @@ def test_phase_one_trains_the_head_and_phase_two_the_top_of_the_base(kata):
     expect(not phase_1["run_eagerly"] and not phase_2["run_eagerly"],
            "both phases must train in graph mode: do not compile with run_eagerly=True")
     expect(isinstance(phase_1["optimizer"], keras.optimizers.Adam)
-           and np.isclose(phase_1["learning_rate"], 1e-3, rtol=1e-5, atol=0.0),
+           and same_float32(phase_1["learning_rate"], 1e-3),
            f"phase 1 should train with keras.optimizers.Adam(1e-3), but it used "
            f"{type(phase_1['optimizer']).__name__} with learning_rate {phase_1['learning_rate']:.6g}")
     expect(phase_2["optimizer"] is not phase_1["optimizer"] and phase_2["iterations"] == 0,
@@ -116,7 +116,7 @@ def test_phase_one_trains_the_head_and_phase_two_the_top_of_the_base(kata):
     expect(isinstance(phase_2["optimizer"], keras.optimizers.Adam),
            f"phase 2 should train with keras.optimizers.Adam, got "
            f"{type(phase_2['optimizer']).__name__}")
-    limit = phase_1["learning_rate"] / 10
+    limit = phase_1["learning_rate"] / 10  # (1 + 1e-5) below: both rates are float32-rounded
     expect(0.0 < phase_2["learning_rate"] <= limit * (1 + 1e-5),
            f"phase 2 should fine-tune with a learning rate of at most a tenth of phase 1's "
            f"({limit:.6g}), but it used {phase_2['learning_rate']:.6g}")
@@ -131,8 +131,7 @@ def test_phase_one_trains_the_head_and_phase_two_the_top_of_the_base(kata):
                f"value(s)")
 
     probabilities = keras.ops.convert_to_numpy(model(x[:4]))
-    expect(probabilities.shape == (4, NUM_CLASSES) and np.allclose(probabilities.sum(axis=1), 1.0,
-                                                                   atol=1e-5),
+    expect(probabilities.shape == (4, NUM_CLASSES) and agree(probabilities.sum(axis=1), 1.0),
            f"the model should end in a softmax over num_classes={NUM_CLASSES} classes, but for 4 "
            f"samples it returned an array of shape {probabilities.shape} whose rows sum to "
            f"{np.round(probabilities.sum(axis=-1), 4).tolist()}")
@@ -140,6 +139,6 @@ def test_phase_one_trains_the_head_and_phase_two_the_top_of_the_base(kata):
                                                               y_pred=model(x[:32]))))
     want = float(keras.ops.convert_to_numpy(
         keras.losses.SparseCategoricalCrossentropy()(y[:32], model(x[:32]))))
-    expect(np.isclose(got, want, rtol=1e-5, atol=1e-7),
+    expect(agree(got, want),
            f"the model should be compiled with loss='sparse_categorical_crossentropy', but its "
            f"loss on a batch is {got:.4f} where that loss gives {want:.4f}")

@@ -2,7 +2,7 @@
 import keras
 import numpy as np
 
-from dojo.checks import expect, leaf_layers, snapshot
+from dojo.checks import agree, expect, leaf_layers, snapshot
 
 
 def base_with_dropout():
@@ -43,7 +43,7 @@ def check_features(kata, base, x, state):
                f"extract_features must not change the base, but the {saved.short_name} of layer "
                f"'{saved.layer_name}' moved by {change:.1e} ({state}). A base that is not frozen, "
                f"called in training mode, updates its BatchNormalization moving statistics")
-    expect(np.array_equal(first, np.asarray(second)),
+    expect(agree(first, np.asarray(second)),
            f"two calls of extract_features on the same input returned different features ({state}): "
            f"Dropout is still dropping units at random. Freezing does not switch it off; running "
            f"the base in inference mode (training=False) does")
@@ -52,7 +52,7 @@ def check_features(kata, base, x, state):
            f"return shape {(len(x), 8)}, got {first.shape}")
     reference = keras.ops.convert_to_numpy(base(x, training=False))
     worst = float(np.max(np.abs(first - reference)))
-    expect(np.allclose(first, reference, rtol=1e-5, atol=1e-6),
+    expect(agree(first, reference),
            f"the features should equal base(x, training=False) ({state}), but they differ by up to "
            f"{worst:.2e}")
     expect(flags_of(base) == flags,

@@ -2,7 +2,7 @@
 import keras
 import numpy as np
 
-from dojo.checks import KataFailure, expect, expect_moved_exactly, snapshot
+from dojo.checks import KataFailure, expect, expect_moved_exactly, same_float32, snapshot
 
 LEARNING_RATE = 1e-2
 
@@ -132,7 +132,7 @@ def test_each_stage_unfreezes_one_more_base_layer_from_the_top(kata):
                f"stage {stage} should train with keras.optimizers.Adam, got "
                f"{type(optimizer).__name__}")
         rate = float(np.asarray(optimizer.learning_rate))
-        expect(np.isclose(rate, LEARNING_RATE),
+        expect(same_float32(rate, LEARNING_RATE),
                f"gradual_unfreeze(..., learning_rate={LEARNING_RATE}) should train every stage "
                f"with that learning rate, but stage {stage}'s optimizer has learning_rate "
                f"{rate:.6g}")

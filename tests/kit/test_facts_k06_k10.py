@@ -7,6 +7,8 @@ this file fails and the lesson that states it must change too.
 import numpy as np
 import pytest
 
+from dojo.checks import agree
+
 keras = pytest.importorskip("keras")
 
 
@@ -180,8 +182,8 @@ def test_mask_zero_masks_index_zero_and_average_pooling_skips_it():
     masked = keras.layers.Embedding(4, 3, weights=[matrix], mask_zero=True)
     assert np.array_equal(np.asarray(masked.compute_mask(ids)), ids != 0)
     pooled = keras.Sequential([masked, keras.layers.GlobalAveragePooling1D()])(ids)
-    assert np.allclose(np.asarray(pooled)[0], matrix[2])
+    assert agree(np.asarray(pooled)[0], matrix[2])
     plain = keras.layers.Embedding(4, 3, weights=[matrix])
     assert plain.compute_mask(ids) is None
     pooled = keras.Sequential([plain, keras.layers.GlobalAveragePooling1D()])(ids)
-    assert np.allclose(np.asarray(pooled)[0], matrix[[0, 2, 0, 0]].mean(axis=0))
+    assert agree(np.asarray(pooled)[0], matrix[[0, 2, 0, 0]].mean(axis=0))

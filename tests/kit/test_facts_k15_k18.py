@@ -9,6 +9,8 @@ import warnings
 import numpy as np
 import pytest
 
+from dojo.checks import agree, same_float32
+
 keras = pytest.importorskip("keras")
 tf = pytest.importorskip("tensorflow")
 
@@ -137,7 +139,7 @@ def test_a_learning_rate_variable_converts_with_float_but_is_no_learning_rate_ar
     """Kata 15's hints: a new optimizer gets the old rate as float(model.optimizer.learning_rate);
     passing the variable itself to a new optimizer raises ValueError."""
     optimizer = keras.optimizers.Adam(1e-2)
-    assert np.isclose(float(optimizer.learning_rate), 1e-2)
+    assert same_float32(optimizer.learning_rate, 1e-2)
     with pytest.raises(ValueError):
         keras.optimizers.Adam(learning_rate=optimizer.learning_rate)
 
@@ -220,7 +222,7 @@ def test_modes_of_dropout_and_batch_norm_in_direct_calls():
         out = keras.ops.convert_to_numpy(bn(x, training=training))
         assert moved(before, bn) is stats_move
         if training is None or not trainable:
-            assert np.allclose(out, keras.ops.convert_to_numpy(bn(x, training=False)))
+            assert agree(out, keras.ops.convert_to_numpy(bn(x, training=False)))
 
     # The same through a whole model called without a training argument: inference mode.
     keras.utils.set_random_seed(0)
@@ -245,6 +247,5 @@ def test_predict_runs_a_base_in_inference_mode():
         before = values(base.get_layer("bn"))
         first, second = base.predict(x, verbose=0), base.predict(x, verbose=0)
         assert isinstance(first, np.ndarray) and np.array_equal(first, second)
-        assert np.allclose(first, keras.ops.convert_to_numpy(base(x, training=False)),
-                           rtol=1e-5, atol=1e-6)
+        assert agree(first, keras.ops.convert_to_numpy(base(x, training=False)))
         assert not moved(before, base.get_layer("bn"))
