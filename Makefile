@@ -13,7 +13,7 @@
 #   make quiz            a timed warm-up quiz; each answer proved by a live experiment
 #   make test            everything CI checks (solutions pass, stubs fail, wrong answers rejected)
 #   make portable        the numeric checks under both kernel paths (oneDNN off, then on)
-#   make verify          the kit self-check as a table
+#   make verify [N=3]    the kit self-check as tables: variants, then each requirement
 #   make matrix          the solutions' suite under several TensorFlow/Keras versions
 #   make grade           the points, exactly as GitHub Classroom's autograding counts them
 #   make classroom       regenerate .github/ (Classroom workflow) from the catalog
@@ -96,7 +96,7 @@ portable: $(ENV)
 	TF_ENABLE_ONEDNN_OPTS=1 $(PY) -m pytest -q --solutions --kit $(NUMERIC_CHECKS)
 
 verify: $(ENV)
-	@$(PY) -m dojo verify
+	@$(PY) -m dojo verify $(N)
 
 matrix: $(ENV)
 	@$(PY) -m dojo.matrix $(if $(PAIRS),--pairs $(PAIRS))

@@ -118,20 +118,43 @@ def cmd_verify(args) -> int:
 
     from dojo import verify
 
-    verdicts, proc = verify.run_variants(args.kinds)
+    katas = [catalog.find(args.kata)] if args.kata else catalog.load()
+    check = verify.run_variants(args.kinds, katas)
     table = Table(title="Kit self-check: solution passes, stub fails, every wrong answer rejected")
     for column in ("kata", "variant", "expected", "passed", "failed", "verdict", "first failure"):
         table.add_column(column, overflow="fold")
-    for v in verdicts:
+    for v in check.variants:
         table.add_row(str(v.kata.number), v.variant, "pass" if v.expected_to_pass else "fail",
                       str(v.passed), str(v.failed), "ok" if v.ok else "WRONG", v.first_failure[:90])
     console = _console()
     console.print(table)
-    bad = [v for v in verdicts if not v.ok]
-    if not verdicts or bad:
-        console.print(f"[red]{len(bad)} variant(s) misjudged.[/red] pytest said:\n{proc.stdout[-3000:]}")
+    bad = [v for v in check.variants if not v.ok]
+    if not check.variants or bad:
+        console.print(f"[red]{len(bad)} variant(s) misjudged.[/red] pytest said:\n"
+                      f"{check.process.stdout[-3000:]}")
+    untraced = {k.number: verify.tracing_problems(k) for k in katas}
+    if check.requirements or any(untraced.values()):
+        table = Table(title="Every requirement of a statement: its test rejects a wrong answer "
+                            "that breaks only it")
+        for column in ("kata", "requirement", "test", "wrong answers rejected by it", "verdict"):
+            table.add_column(column, overflow="fold")
+        for r in check.requirements:
+            rejected = ", ".join(r.rejected) or "-"
+            slipped = f" (not: {', '.join(r.slipped)})" if r.slipped else ""
+            table.add_row(str(r.requirement.kata.number), r.requirement.text, r.requirement.test,
+                          rejected + slipped, "ok" if r.ok else "WRONG")
+        console.print(table)
+    problems = [f"kata {n}: {p}" for n, ps in untraced.items() for p in ps]
+    problems += [f"kata {r.requirement.kata.number}: requirement {r.requirement.text!r}: "
+                 f"{', '.join(r.slipped)} passed {r.requirement.test}" for r in check.requirements
+                 if not r.ok]
+    for problem in problems:
+        console.print(f"[red]{problem}[/red]")
+    if not check.variants or bad or problems:
         return 1
-    console.print(f"All {len(verdicts)} variants judged as expected.")
+    console.print(f"All {len(check.variants)} variants judged as expected"
+                  + (f"; all {len(check.requirements)} requirements traced." if check.requirements
+                     else "."))
     return 0
 
 
@@ -288,8 +311,11 @@ def parser() -> argparse.ArgumentParser:
     hint.add_argument("kata", nargs="?")
     hint.add_argument("--all", action="store_true", help="show every hint at once")
     hint.set_defaults(func=cmd_hint)
-    check = verbs.add_parser("verify", help="kit self-check over stubs, solutions and wrong answers")
-    check.add_argument("--kinds", default="all", help="'all' or a comma list of stub,solution,wrong")
+    check = verbs.add_parser("verify", help="kit self-check over stubs, solutions and wrong answers, "
+                                            "and the requirements each wrong answer breaks")
+    check.add_argument("kata", nargs="?", help="one kata (number or slug); default: every kata")
+    check.add_argument("--kinds", default="all",
+                       help="'all' or a comma list of stub,solution,right,wrong")
     check.set_defaults(func=cmd_verify)
     readme = verbs.add_parser("readme", help="regenerate the README's kata table from the catalog")
     readme.add_argument("--check", action="store_true", help="only check that it is up to date")

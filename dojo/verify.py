@@ -1,11 +1,23 @@
 """The kit's self-check (rustlings' `dev check`, widened): for every kata, the solution passes,
-the stub fails, and every wrong answer kept in tests/wrong/ is rejected by at least one test.
+the stub fails, every wrong answer kept in tests/wrong/ is rejected by at least one test, and every
+requirement of the kata's statement is traced to the test that judges it and to wrong answers that
+this test rejects.
 
 All variants run in one pytest process (one TensorFlow import), parametrized by the plugin's
 `--variants` option; this module reads back its results file and judges each variant.
+
+Requirements live in each kata's test file, as a literal read without importing it:
+
+    REQUIREMENTS = {
+        "what the statement asks, in a few words": ("test_that_fails_when_only_it_is_broken",
+                                                   ["wrong_answer_that_breaks_only_it", ...]),
+    }
+
+Every wrong answer of the kata belongs to exactly one requirement, and must fail that test.
 """
 from __future__ import annotations
 
+import ast
 import collections
 import dataclasses
 import json
@@ -37,9 +49,17 @@ class Verdict:
         return self.failed == 0 if self.expected_to_pass else self.failed > 0
 
 
+@dataclasses.dataclass
+class SelfCheck:
+    variants: list[Verdict]
+    requirements: list[RequirementVerdict]  # judged only when wrong answers ran
+    process: subprocess.CompletedProcess
+
+
 def run_variants(kinds: str = "all", katas: list[catalog.Kata] | None = None,
-                 extra_args: tuple[str, ...] = ()) -> tuple[list[Verdict], subprocess.CompletedProcess]:
-    """Run the kata tests against the chosen variants in a child pytest; judge each variant."""
+                 extra_args: tuple[str, ...] = ()) -> SelfCheck:
+    """Run the kata tests against the chosen variants in a child pytest; judge each variant and,
+    when wrong answers ran, each requirement."""
     katas = catalog.load() if katas is None else katas
     with tempfile.TemporaryDirectory() as tmp:
         results = pathlib.Path(tmp) / "results.json"
@@ -48,7 +68,9 @@ def run_variants(kinds: str = "all", katas: list[catalog.Kata] | None = None,
         proc = subprocess.run(cmd, cwd=catalog.ROOT, capture_output=True, text=True,
                               env={**os.environ, "KATA_IMPL": "katas"})
         data = json.loads(results.read_text()) if results.exists() else {"tests": []}
-    return judge(data["tests"], katas, kinds), proc
+    with_wrong = "wrong" in kinds or kinds.strip() == "all"
+    return SelfCheck(judge(data["tests"], katas, kinds),
+                     judge_requirements(data["tests"], katas) if with_wrong else [], proc)
 
 
 def judge(tests: list[dict], katas: list[catalog.Kata], kinds: str = "all") -> list[Verdict]:
@@ -64,4 +86,80 @@ def judge(tests: list[dict], katas: list[catalog.Kata], kinds: str = "all") -> l
             failures = [t for t in runs if t["status"] in ("fail", "error")]
             first = f"{failures[0]['test']}: {failures[0]['message'].splitlines()[0]}" if failures else ""
             verdicts.append(Verdict(kata, name, len(runs) - len(failures), len(failures), first))
+    return verdicts
+
+
+# --- requirements of a statement ------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Requirement:
+    kata: catalog.Kata
+    text: str
+    test: str  # a test function of the kata's test file (its parametrized cases count as one)
+    wrong: tuple[str, ...]  # stems of wrong answers in the kata's wrong_dir
+
+
+def requirements(kata: catalog.Kata) -> list[Requirement]:
+    """The REQUIREMENTS literal of the kata's test file (empty when it has none)."""
+    for node in ast.parse(kata.test_file.read_text()).body:
+        if isinstance(node, ast.Assign) and any(
+                isinstance(t, ast.Name) and t.id == "REQUIREMENTS" for t in node.targets):
+            table = ast.literal_eval(node.value)
+            return [Requirement(kata, text, test, tuple(wrong)) for text, (test, wrong) in table.items()]
+    return []
+
+
+def tracing_problems(kata: catalog.Kata) -> list[str]:
+    """What keeps the kata's requirements from being traceable, found without running a test."""
+    try:
+        found = requirements(kata)
+    except (ValueError, TypeError, SyntaxError) as error:
+        return [f"{kata.test_file.name}: REQUIREMENTS is not a literal of the documented form ({error})"]
+    if not found:
+        return [f"{kata.test_file.name} lists no REQUIREMENTS"]
+    tree = ast.parse(kata.test_file.read_text())
+    tests = {node.name for node in tree.body if isinstance(node, ast.FunctionDef)
+             and node.name.startswith("test_")}
+    wrong = {p.stem for p in kata.wrong_answers()}
+    problems, traced = [], collections.Counter()
+    for r in found:
+        if r.test not in tests:
+            problems.append(f"requirement {r.text!r} names {r.test}, which is not a test of "
+                            f"{kata.test_file.name}")
+        if not r.wrong:
+            problems.append(f"requirement {r.text!r} has no wrong answer that breaks only it")
+        for name in r.wrong:
+            if name not in wrong:
+                problems.append(f"requirement {r.text!r} names wrong answer {name!r}, which is not "
+                                f"in {kata.wrong_dir.relative_to(catalog.ROOT)}")
+            traced[name] += 1
+    problems += [f"wrong answer {name!r} is traced to no requirement" for name in sorted(wrong - set(traced))]
+    problems += [f"wrong answer {name!r} is traced to {n} requirements (one only)"
+                 for name, n in sorted(traced.items()) if n > 1]
+    return problems
+
+
+@dataclasses.dataclass
+class RequirementVerdict:
+    requirement: Requirement
+    rejected: list[str]  # wrong answers that failed the requirement's test
+    slipped: list[str]  # wrong answers that passed it (or never ran it)
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.rejected) and not self.slipped
+
+
+def judge_requirements(tests: list[dict], katas: list[catalog.Kata]) -> list[RequirementVerdict]:
+    """Per requirement: did each of its wrong answers fail the test that judges it?"""
+    failed = collections.defaultdict(set)  # (kata, variant) -> names of failing tests
+    for test in tests:
+        if test["status"] in ("fail", "error"):
+            failed[(test["kata"], test["variant"])].add(test["test"])
+    verdicts = []
+    for kata in katas:
+        for r in requirements(kata):
+            caught = [w for w in r.wrong if r.test in failed[(kata.number, f"wrong-{w}")]]
+            verdicts.append(RequirementVerdict(r, caught, [w for w in r.wrong if w not in caught]))
     return verdicts

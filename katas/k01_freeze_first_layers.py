@@ -21,10 +21,13 @@ Write `freeze_first_layers(model, n=2)`:
 
 Example
 -------
-    model = keras.Sequential([keras.Input((8,)), Dense(10), Dropout(0.1), Dense(10), Dense(1)])
-    freeze_first_layers(model, n=2)
-    [layer.trainable for layer in model.layers]   # [False, True, False, True]
-    # the Dropout layer is skipped when counting; fit() now changes only the last Dense layer
+    >>> from keras.layers import Dense, Dropout
+    >>> model = keras.Sequential([keras.Input((8,)), Dense(10), Dropout(0.1), Dense(10), Dense(1)])
+    >>> model = freeze_first_layers(model, n=2)
+    >>> [layer.trainable for layer in model.layers]  # the Dropout layer is skipped when counting
+    [False, True, False, True]
+    >>> len(model.trainable_weights)  # fit() now changes only the last Dense layer (kernel, bias)
+    2
 
 Run `make kata N=1` to check your work, `make hint N=1` if you are stuck.
 """

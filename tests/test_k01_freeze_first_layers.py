@@ -8,6 +8,26 @@ import pytest
 from dojo import zoo
 from dojo.checks import expect, expect_flags, expect_moved_exactly, snapshot, weighted_leaf_layers
 
+# The statement, requirement by requirement: the test that fails when only that requirement is
+# broken, and the wrong answers in tests/wrong/k01_freeze_first_layers/ that break only it.
+REQUIREMENTS = {
+    "freeze the first n weighted layers, not others": (
+        "test_after_fit_only_the_unfrozen_layers_moved", ["freezes_the_last_n"]),
+    "layers without weights do not count": (
+        "test_weightless_layers_do_not_count", ["counts_weightless_layers"]),
+    "make every other layer trainable, even one frozen before": (
+        "test_layers_frozen_before_are_unfrozen_when_past_n", ["trusts_model_trainable_true"]),
+    "return the same model, weights untouched": (
+        "test_returns_the_same_model_with_its_weights", ["returns_a_clone"]),
+    "a model that arrives fully frozen trains afterwards": (
+        "test_a_fully_frozen_model_is_unfrozen_after_the_first_n", ["leaves_model_frozen"]),
+    "n from 0 to the number of weighted layers is allowed": (
+        "test_n_zero_and_n_equal_to_the_weighted_layer_count_are_allowed",
+        ["rejects_n_equal_to_the_layer_count"]),
+    "n below 0 or above the number of weighted layers raises ValueError": (
+        "test_n_out_of_range_raises_value_error", ["no_range_check"]),
+}
+
 
 def layers_of(model, *names):
     return [model.get_layer(name) for name in names]
@@ -76,6 +96,14 @@ def test_practice_challenge_1_still_trains_only_the_last_layer(kata):
     expect(isinstance(loss, float) and math.isfinite(loss) and loss < 1.0,
            f"the challenge model should still train to a finite loss below 1.0, got {loss!r}")
     expect_moved_exactly(before, should_move=[model.layers[-1]])
+
+
+@pytest.mark.parametrize("n", [0, 4])
+def test_n_zero_and_n_equal_to_the_weighted_layer_count_are_allowed(kata, n):
+    model = zoo.pretrained_mlp()  # 4 weighted layers
+    weighted = layers_of(model, "dense_a", "dense_b", "dense_c", "out")
+    kata.freeze_first_layers(model, n=n)
+    expect_flags(model, frozen=weighted[:n], trained=weighted[n:])
 
 
 @pytest.mark.parametrize("n", [-1, 5])
