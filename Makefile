@@ -18,7 +18,9 @@
 #   make grade           the points, exactly as GitHub Classroom's autograding counts them
 #   make classroom       regenerate .github/ (Classroom workflow) from the catalog
 #   make release DEST=dir                                  the student template (instructors)
-#   make grade-submissions SUBMISSIONS=dir [OUT=grades.csv]  bulk grading (instructors)
+#   make grade SUBMISSION=dir                              one checkout, in the sandbox
+#   make grade-submissions SUBMISSIONS=dir [OUT=grades.csv]  bulk grading, sandboxed (instructors)
+#   make merge-grades CSVS="a.csv b.csv" [OUT=grades.csv]   merge the CSVs of grading shards
 #
 # VENV=/path/to/venv uses an existing environment (with the dependencies of pyproject.toml)
 # instead of creating .venv.
@@ -105,10 +107,11 @@ readme: $(ENV)
 	@$(PY) -m dojo readme
 
 # GitHub Classroom (dojo/classroom.py, release.py, submissions.py); ONLY=1-5 limits the katas.
-.PHONY: grade classroom release grade-submissions
+.PHONY: grade classroom release grade-submissions merge-grades
 
 grade: $(ENV)
-	@$(PY) -m dojo grade $(if $(ONLY),--only $(ONLY))
+	@$(PY) -m dojo grade $(if $(ONLY),--only $(ONLY)) $(if $(SANDBOX),--sandbox) \
+		$(if $(SUBMISSION),--sandbox --submission $(SUBMISSION))
 
 classroom: $(ENV)
 	@$(PY) -m dojo classroom
@@ -117,7 +120,11 @@ release: $(ENV)
 	@$(PY) -m dojo release $(DEST)
 
 grade-submissions: $(ENV)
-	@$(PY) -m dojo grade-submissions $(SUBMISSIONS) $(if $(OUT),--out $(OUT)) $(if $(ONLY),--only $(ONLY))
+	@$(PY) -m dojo grade-submissions $(SUBMISSIONS) $(if $(OUT),--out $(OUT)) $(if $(ONLY),--only $(ONLY)) \
+		$(if $(SHARD),--shard $(SHARD)) $(if $(NO_SANDBOX),--no-sandbox)
+
+merge-grades: $(ENV)
+	@$(PY) -m dojo merge-grades $(CSVS) $(if $(OUT),--out $(OUT))
 
 clean-venv:
 	rm -rf .venv

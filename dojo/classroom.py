@@ -24,6 +24,7 @@ This module must not import TensorFlow: the verbs that only write or check files
 """
 from __future__ import annotations
 
+import argparse
 import base64
 import dataclasses
 import json
@@ -34,6 +35,7 @@ import re
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 
 from dojo import catalog
@@ -585,6 +587,8 @@ def cmd_grade(args) -> int:
         from dojo.cli import UsageProblem
 
         raise UsageProblem(f"--only {args.only} names no kata of the catalog")
+    if args.sandbox or args.submission:
+        return _grade_one_submission(args, [k for k in katas if only is None or k.number in only])
     print("Grading as GitHub Classroom does: each kata's command from "
           f"{WORKFLOW_FILE}, environment cut to PATH and HOME, the step's time limit.")
     try:
@@ -594,6 +598,43 @@ def cmd_grade(args) -> int:
         return 1
     _print_report(report)
     return 1 if report.failed else 0
+
+
+def _grade_one_submission(args, katas: list[catalog.Kata]) -> int:
+    """`grade --sandbox [--submission DIR]`: one checkout (default: this one) graded as
+    grade-submissions grades each student, in the sandbox unless --no-sandbox."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from dojo import sandbox, submissions
+    from dojo.cli import UsageProblem
+
+    folder = pathlib.Path(args.submission or catalog.ROOT)
+    if not folder.is_dir():
+        raise UsageProblem(f"{folder} is not a checkout of the assignment")
+    if not args.no_sandbox:
+        try:
+            sandbox.check_available()
+        except sandbox.SandboxUnavailable as problem:
+            raise UsageProblem(str(problem)) from None
+    grader = submissions.Grader(katas, sandbox=not args.no_sandbox)
+    with tempfile.TemporaryFile() as log:
+        grade = grader.grade(folder, submissions.pristine_digests(), log)
+        if args.verbose:
+            log.seek(0)
+            sys.stdout.buffer.write(log.read())
+    notes = {note.split(" ", 1)[0]: note.split(" ", 1)[1] for note in grade.notes}
+    table = Table(title=f"Grading {folder} "
+                        f"({'in the sandbox' if not args.no_sandbox else 'WITHOUT a sandbox'})")
+    for column in ("kata", "points", "max", "why"):
+        table.add_column(column, overflow="fold")
+    for kata in katas:
+        table.add_row(str(kata.number), str(grade.points[kata.id]), str(kata.points),
+                      notes.get(f"k{kata.number:02d}", ""))
+    console = Console(highlight=False)
+    console.print(table)
+    console.print(f"Points {grade.total}/{sum(k.points for k in katas)}")
+    return 0 if grade.total == sum(k.points for k in katas) else 1
 
 
 def _print_report(report: Report) -> None:
@@ -625,6 +666,12 @@ def add_verbs(verbs) -> None:
                               "print the points as the reporter does")
     grade_.add_argument("--only", metavar="KATAS", help="only these katas, e.g. 1-5,8")
     grade_.add_argument("-v", "--verbose", action="store_true", help="show each command's output")
+    grade_.add_argument("--sandbox", action="store_true",
+                        help="grade as grade-submissions does, in the bubblewrap sandbox, instead "
+                             "of running the workflow's commands: to try one submission safely")
+    grade_.add_argument("--submission", metavar="DIR",
+                        help="with --sandbox: the checkout to grade (default: this one)")
+    grade_.add_argument("--no-sandbox", action="store_true", help=argparse.SUPPRESS)
     grade_.set_defaults(func=cmd_grade)
 
     def cmd_release(args):
@@ -651,4 +698,21 @@ def add_verbs(verbs) -> None:
                       help="one subfolder per student, each a checkout of the assignment")
     bulk.add_argument("--out", default="grades.csv", help="the CSV to write (default grades.csv)")
     bulk.add_argument("--only", metavar="KATAS", help="grade only these katas, e.g. 1-5,8")
+    bulk.add_argument("--no-sandbox", action="store_true",
+                      help="run the students' code WITHOUT the bubblewrap sandbox, with your rights")
+    bulk.add_argument("--parallel", type=int, metavar="N",
+                      help="students graded side by side (default: one per core, at most 4)")
+    bulk.add_argument("--shard", metavar="I/N",
+                      help="grade only every N-th student from the I-th (one job of a matrix; "
+                           "merge the CSVs with merge-grades)")
     bulk.set_defaults(func=cmd_grade_submissions)
+
+    def cmd_merge_grades(args):
+        from dojo import submissions
+
+        return submissions.cmd_merge_grades(args)
+
+    merge = verbs.add_parser("merge-grades", help="merge the CSVs of grade-submissions shards")
+    merge.add_argument("parts", nargs="+", metavar="CSV", help="the shards' CSV files")
+    merge.add_argument("--out", default="grades.csv", help="the merged CSV (default grades.csv)")
+    merge.set_defaults(func=cmd_merge_grades)

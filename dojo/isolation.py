@@ -23,9 +23,9 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import faulthandler
+import json
 import os
 import pathlib
-import pickle
 import re
 import select
 import signal
@@ -37,7 +37,7 @@ from _pytest.reports import TestReport
 from _pytest.runner import runtestprotocol
 
 GRACE_SECONDS = 5.0  # pytest-timeout's own signal at the limit gets this long to work first
-_FRAME = struct.Struct("!Q")  # each result a worker sends: its length, then a pickle
+_FRAME = struct.Struct("!Q")  # each result a worker sends: its length, then JSON
 _ORDER = struct.Struct("!i")  # each order the parent sends: an item index, or -1 to exit
 
 
@@ -56,15 +56,17 @@ class Worker:
     stack_file: str = ""  # where the worker dumps its Python stack on SIGUSR1
 
 
-def start_worker(items, group, threads: int | None) -> Worker:
-    """Fork a worker that runs the items it is sent by index until told to stop."""
+def start_worker(items, group, threads: int | None, private_fds=()) -> Worker:
+    """Fork a worker that runs the items it is sent by index until told to stop. The worker
+    closes `private_fds` (the parent's own channels) before it runs anything."""
     order_read, order_write = os.pipe()
     result_read, result_write = os.pipe()
     stack_fd, stack_file = tempfile.mkstemp(prefix="dojo-stack-", suffix=".txt")
     pid = os.fork()
     if pid == 0:
-        os.close(order_write)
-        os.close(result_read)
+        for fd in (order_write, result_read, *private_fds):
+            with contextlib.suppress(OSError):
+                os.close(fd)
         faulthandler.register(signal.SIGUSR1, file=stack_fd, all_threads=True)
         _work(items, order_read, result_write, threads)
     os.close(stack_fd)
@@ -89,7 +91,7 @@ def _work(items, orders: int, results: int, threads) -> None:
                 if index < 0:
                     break
                 payload = _run_one(items[index])
-                data = pickle.dumps(payload)
+                data = json.dumps(payload).encode()
                 outbox.write(_FRAME.pack(len(data)) + data)
                 outbox.flush()
                 if payload["retire"]:
@@ -114,7 +116,7 @@ def _run_one(item) -> dict:
         "reports": [hook.pytest_report_to_serializable(config=config, report=r) for r in reports],
         "results": config._kata_results[known[0]:],
         "freeze_maps": config._kata_freeze_maps[known[1]:],
-        "retire": any(r.failed and "from pytest-timeout" in str(r.longrepr) for r in reports),
+        "retire": hit_time_limit(reports),
     }
 
 
@@ -245,26 +247,39 @@ def _take_frames(worker: Worker, done: dict) -> None:
         (size,) = _FRAME.unpack_from(worker.buffer)
         if len(worker.buffer) < _FRAME.size + size:
             return
-        payload = pickle.loads(worker.buffer[_FRAME.size:_FRAME.size + size])
-        worker.buffer = worker.buffer[_FRAME.size + size:]
+        # JSON, not pickle: the worker runs the code under test, and unpickling what it sends
+        # would let that code run here, in the process that reports every result.
         config = worker.item.config
-        reports = [config.hook.pytest_report_from_serializable(config=config, data=d)
-                   for d in payload["reports"]]
-        done[id(worker.item)] = (reports, payload["results"], payload["freeze_maps"])
+        try:
+            payload = json.loads(worker.buffer[_FRAME.size:_FRAME.size + size])
+            reports = [config.hook.pytest_report_from_serializable(config=config, data=d)
+                       for d in payload["reports"]]
+        except (ValueError, KeyError, TypeError, AttributeError):
+            payload, reports = {"results": [], "freeze_maps": [], "retire": True}, [
+                _report(worker.item, "the test process sent a garbled result", 0.0)]
+        worker.buffer = worker.buffer[_FRAME.size + size:]
+        # A worker speaks for the test it was given, never for another one.
+        results = [r for r in payload["results"]
+                   if isinstance(r, dict) and r.get("nodeid") == worker.item.nodeid]
+        done[id(worker.item)] = (reports, results, payload["freeze_maps"])
         worker.item = None
         if payload["retire"]:
             _close(worker)
 
 
 def run_many(items, limit_of, workers: int, deliver, should_stop=lambda: False,
-             expected_seconds=None, group_of=lambda item: None, where=None) -> None:
+             expected_seconds=None, group_of=lambda item: None, where=None,
+             stop_group=lambda reports: None, private_fds=()) -> None:
     """Run tests in up to `workers` worker processes at once; `deliver(item, reports, results)`
     is called in the items' order as soon as each one and all before it have finished.
 
     A worker only runs items of one group (`group_of(item)`). With `expected_seconds` (item ->
     seconds or None), the longest tests start first, so a long test at the end of a file does
     not run alone after the short ones; unknown ones keep their place ahead of known ones.
-    `where(item, frames)` says where a test killed at its limit was, from its worker's stack."""
+    `where(item, frames)` says where a test killed at its limit was, from its worker's stack.
+    `stop_group(reports)` returns a reason when a finished test's reports mean the rest of its
+    group should not run (say, it hit its time limit): those tests are then reported as not run,
+    with that reason, instead of each paying the same limit. Workers close `private_fds`."""
     threads = max(1, (os.cpu_count() or 1) // workers) if workers > 1 else None
     import gc
 
@@ -291,13 +306,21 @@ def run_many(items, limit_of, workers: int, deliver, should_stop=lambda: False,
             pool = [w for w in pool if not w.closed]
             while pending and len(pool) < workers and not should_stop():
                 item = pending.pop(0)
-                worker = start_worker(items, group_of(item), threads)
+                worker = start_worker(items, group_of(item), threads, private_fds)
                 _assign(worker, items, index_of[id(item)], limit_of(item))
                 pool.append(worker)
             if not pool:
                 return  # stopped early (e.g. -x): the rest is not run
+            finished = set(done)
             _poll(pool, 0.5, done, where)
             _reap()
+            for key in set(done) - finished:
+                reason = stop_group(done[key][0])
+                if reason is not None:
+                    group = group_of(items[index_of[key]])
+                    for item in [i for i in pending if group_of(i) == group]:
+                        pending.remove(item)
+                        done[id(item)] = ([_not_run_report(item, reason)], [], [])
             while next_to_deliver < len(items) and id(items[next_to_deliver]) in done:
                 item = items[next_to_deliver]
                 reports, results, freeze_maps = done.pop(id(item))
@@ -329,15 +352,18 @@ def _killed_report(item, limit: float, duration: float, where: str = "") -> Test
                          f"bare `except:`?){place}", duration)
 
 
+def _not_run_report(item, reason: str) -> TestReport:
+    return _report(item, f"not run: {reason}", 0.0)
+
+
+def hit_time_limit(reports) -> bool:
+    """Whether a test's reports say it was stopped at its time limit (by pytest-timeout's signal,
+    or killed by the parent)."""
+    return any(r.failed and ("from pytest-timeout" in str(r.longrepr)
+                             or str(r.longrepr).startswith("time limit of ")) for r in reports)
+
+
 def _crashed_report(item, duration: float) -> TestReport:
     return _report(item, "the test process died without a result (the code crashed the "
                          "interpreter, or called os._exit / sys.exit in a way pytest cannot report)",
                    duration)
-
-
-def result_entry_for(item, report: TestReport, kata, variant: str) -> dict:
-    """The results-file entry for a report the child could not write itself."""
-    return {"test": getattr(item, "originalname", item.name), "nodeid": item.nodeid,
-            "kata": kata.number, "kata_id": kata.id, "variant": variant, "status": "fail",
-            "message": str(report.longrepr), "points": kata.points,
-            "duration": round(report.duration, 3)}

@@ -26,6 +26,7 @@ os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 TEST_SEED = 42
 IMPLEMENTATIONS = ("katas", "solutions")
 KIT_TESTS = catalog.ROOT / "tests" / "kit"
+STOP_POLICIES = ("time-limit", "failure", "never")
 
 
 def pytest_addoption(parser):
@@ -58,6 +59,15 @@ def pytest_addoption(parser):
                     help="also collect the repository's own tests in tests/kit/")
     group.addoption("--results", metavar="PATH",
                     help="write a JSON results file (per test: kata, variant, status, message)")
+    group.addoption("--results-fd", metavar="FD", type=int,
+                    help="write the JSON results to this inherited file descriptor instead: the "
+                         "grader's channel, which the test workers (where the code under test "
+                         "runs) close before running anything")
+    group.addoption("--kata-stop", choices=STOP_POLICIES, default="time-limit",
+                    help="when the rest of a kata's tests are reported as not run: after one hits "
+                         "its time limit (the default: a hang costs one limit, not one per test), "
+                         "after any failure (bulk grading, where a kata scores all or nothing), "
+                         "or never (the full picture, as the kit's self-check wants)")
 
 
 def implementation(config) -> str:
@@ -80,6 +90,19 @@ def pytest_configure(config):
     config._kata_in_child = False
     config._kata_freeze_maps = []
     config._kata_catalog = catalog.load()
+    if config.getoption("--results-fd") is not None:
+        _keep_others_out()
+
+
+def _keep_others_out() -> None:
+    """Make this process non-dumpable: other processes of the same user (the test workers, where
+    the code under test runs) can then neither read its memory nor reopen its file descriptors
+    through /proc, so the results channel stays this process's own. Linux only."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        PR_SET_DUMPABLE = 4
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
 
 
 def pytest_ignore_collect(collection_path, config):
@@ -313,10 +336,14 @@ def pytest_runtestloop(session):
     def deliver(item, reports, results):
         kata = _kata_of(item)
         if results:
-            config._kata_results.extend(results)
+            # What a test is, its points included, is this process's to say; a worker (which runs
+            # the code under test) only says how its own test went.
+            identity = _result_identity(item, kata)
+            config._kata_results.extend({**entry, **identity} for entry in results)
         else:  # killed or crashed: the child could not record its result
-            config._kata_results.append(
-                isolation.result_entry_for(item, reports[0], kata, _variant_name(item)))
+            config._kata_results.append({**_result_identity(item, kata), "status": "fail",
+                                         "message": str(reports[0].longrepr),
+                                         "duration": round(reports[0].duration, 3)})
         item.ihook.pytest_runtest_logstart(nodeid=item.nodeid, location=item.location)
         for report in reports:
             if report.failed and config.getoption("--learner") and isinstance(report.longrepr, str):
@@ -331,7 +358,9 @@ def pytest_runtestloop(session):
                        should_stop=lambda: bool(session.shouldfail or session.shouldstop),
                        expected_seconds=durations.expected,
                        group_of=lambda item: (_kata_of(item).number, _variant_name(item)),
-                       where=lambda item, frames: where_in_file(file_under_test(item), frames))
+                       where=lambda item, frames: where_in_file(file_under_test(item), frames),
+                       stop_group=_stop_policy(config),
+                       private_fds=[fd for fd in [config.getoption("--results-fd")] if fd is not None])
     durations.save()
     for index, item in enumerate(others):
         if session.shouldfail or session.shouldstop:
@@ -343,6 +372,22 @@ def pytest_runtestloop(session):
     if session.shouldstop:
         raise session.Interrupted(session.shouldstop)
     return True
+
+
+def _stop_policy(config):
+    """`stop_group` for isolation.run_many, as --kata-stop asks."""
+    from dojo import isolation
+
+    policy = config.getoption("--kata-stop")
+
+    def stop_group(reports):
+        if policy != "never" and isolation.hit_time_limit(reports):
+            return "an earlier test of this kata hit its time limit"
+        if policy == "failure" and any(r.failed for r in reports):
+            return "an earlier test of this kata failed (a kata scores all its points or none)"
+        return None
+
+    return stop_group
 
 
 class _Durations:
@@ -478,21 +523,19 @@ def _variant_id(item) -> str:
     return str(path)
 
 
+def _result_identity(item, kata: catalog.Kata) -> dict:
+    """The fields of a results entry that say which test it is."""
+    return {"test": item.originalname if hasattr(item, "originalname") else item.name,
+            "nodeid": item.nodeid, "kata": kata.number, "kata_id": kata.id,
+            "variant": _variant_name(item), "points": kata.points}
+
+
 def _record(item, report, kata: catalog.Kata, message: str) -> None:
     status = "pass" if report.passed else ("skip" if report.skipped else "fail")
     if report.when != "call" and status == "fail":
         status = "error"
-    item.config._kata_results.append({
-        "test": item.originalname if hasattr(item, "originalname") else item.name,
-        "nodeid": item.nodeid,
-        "kata": kata.number,
-        "kata_id": kata.id,
-        "variant": _variant_name(item),
-        "status": status,
-        "message": message,
-        "points": kata.points,
-        "duration": round(report.duration, 3),
-    })
+    item.config._kata_results.append({**_result_identity(item, kata), "status": status,
+                                      "message": message, "duration": round(report.duration, 3)})
 
 
 @pytest.fixture(autouse=True)
@@ -536,9 +579,13 @@ def pytest_sessionfinish(session, exitstatus):
             reporter.write_line(f"ERROR: {len(missing)} collected kata test(s) have no result: "
                                 + ", ".join(missing[:5]), red=True)
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+    data = {"version": 1, "exitstatus": int(exitstatus), "tests": session.config._kata_results}
+    channel = session.config.getoption("--results-fd")
+    if channel is not None and not session.config._kata_in_child:
+        with os.fdopen(channel, "w") as out:
+            out.write(json.dumps(data))
     target = session.config.getoption("--results")
     if not target:
         return
-    data = {"version": 1, "exitstatus": int(exitstatus), "tests": session.config._kata_results}
     pathlib.Path(target).parent.mkdir(parents=True, exist_ok=True)
     pathlib.Path(target).write_text(json.dumps(data, indent=1))
