@@ -335,7 +335,7 @@ def grade_all(submissions: pathlib.Path, out: pathlib.Path, katas: list[catalog.
     from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
                                TimeElapsedColumn, TimeRemainingColumn)
 
-    console = console or Console(stderr=True, highlight=False)
+    console = console or Console(stderr=True, highlight=False, soft_wrap=True)
     folders = shard_of(sorted(p for p in submissions.iterdir()
                               if p.is_dir() and not p.name.startswith(".")), shard)
     header, rows = csv_header(katas), []

@@ -132,3 +132,55 @@ def test_protected_file_comparison_reports_changed_missing_and_added():
     student = {"tests/a.py": "9", "tests/conftest.py": "3"}
     assert submissions.differences(pristine, student) == [
         "changed tests/a.py", "missing conftest.py", "added tests/conftest.py"]
+
+
+def test_a_second_run_resumes_grading_only_the_students_not_in_the_csv(graded):
+    """Interrupted or grown: students already in the CSV are kept, not graded again."""
+    folder = graded["out"].parent / "checkouts"
+    shutil.copytree(folder / "dave", folder / "frank")  # a new student, with no katas/ folder
+    before = {name: row for name, row in graded["rows"].items()}
+    proc = subprocess.run([sys.executable, "-m", "dojo", "grade-submissions", str(folder), "--out",
+                           str(graded["out"]), "--only", ",".join(str(k.number) for k in GRADED)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert "5 student(s) already graded, 1 to go" in proc.stderr
+    with open(graded["out"], newline="") as f:
+        rows = {row["student"]: row for row in csv.DictReader(f)}
+    assert sorted(rows) == sorted([*before, "frank"])
+    assert all(rows[name] == row for name, row in before.items())
+
+
+def test_untouched_stubs_are_not_run_and_graded_files_are_not_graded_twice(tmp_path):
+    kata = GRADED[0]
+    template = tmp_path / "template"
+    release.build(template, git=False, echo=lambda *_: None)
+    for name in ("ann", "ben"):  # the same solution, byte for byte
+        shutil.copytree(template, tmp_path / "class" / name)
+        shutil.copy(kata.solution_file, tmp_path / "class" / name / "katas" / kata.kata_file.name)
+    shutil.copytree(template, tmp_path / "class" / "cid")  # the stubs as released
+    grader = submissions.Grader([kata], sandbox=False)
+    with open(tmp_path / "log", "wb") as log:
+        grades = [grader.grade(tmp_path / "class" / name, {}, log) for name in ("ann", "ben", "cid")]
+    assert [g.points[kata.id] for g in grades] == [kata.points, kata.points, 0]
+    assert grades[2].notes == [f"k{kata.number:02d} the untouched stub (not run)"]
+    assert grader.runs == 1, "ben's file is ann's: graded once; cid's stub: never run"
+
+
+def test_shards_cover_every_student_once_and_merge_back(tmp_path):
+    folders = [tmp_path / f"s{i:02d}" for i in range(7)]
+    shards = [submissions.shard_of(folders, f"{i}/3") for i in (1, 2, 3)]
+    assert sorted(sum(shards, [])) == folders and sum(map(len, shards)) == 7
+    header = ["student", "k01", "total"]
+    parts = []
+    for i, shard in enumerate(shards):
+        part = tmp_path / f"part{i}.csv"
+        submissions.write_rows(part, header, [[f.name, "10", "10"] for f in shard])
+        parts.append(part)
+    merged = tmp_path / "grades.csv"
+    assert submissions.merge(merged, parts) == 7
+    _, rows = submissions.read_rows(merged)
+    assert [row[0] for row in rows] == [f.name for f in folders]
+    with pytest.raises(submissions.UsageProblem, match="in both"):
+        submissions.merge(tmp_path / "twice.csv", [parts[0], parts[0]])
+    with pytest.raises(submissions.UsageProblem, match="I/N"):
+        submissions.shard_of(folders, "4/3")
