@@ -10,6 +10,7 @@
 #   make solution N=3    the reference solution, once kata 3 passes (FORCE=1 to peek)
 #   make pair N=3 NAMES="Ann <a@x.org>,Bob <b@y.org>" EVERY=5   watch mode for a pair
 #   make bench           speed figures of the loop, written to BENCH.md
+#   make bench-grading   students an hour for bulk grading, sandbox and not (BENCH.md)
 #   make quiz            a timed warm-up quiz; each answer proved by a live experiment
 #   make test            everything CI checks (solutions pass, stubs fail, wrong answers rejected)
 #   make portable        the numeric checks under both kernel paths (oneDNN off, then on)
@@ -35,7 +36,7 @@ else
 ENV := check-venv
 endif
 
-.PHONY: help kata hint watch pair progress reset solution inspect bench quiz list test portable verify \
+.PHONY: help kata hint watch pair progress reset solution inspect bench bench-grading quiz list test portable verify \
 	readme matrix check-venv clean-venv
 
 help:
@@ -78,6 +79,9 @@ inspect: $(ENV)
 
 bench: $(ENV)
 	@$(PY) -m dojo bench
+
+bench-grading: $(ENV)
+	@$(PY) -m dojo.grading_bench $(if $(STUDENTS),--students $(STUDENTS))
 
 quiz: $(ENV)
 	@$(PY) -m dojo quiz $(if $(SEED),--seed $(SEED)) $(if $(Q),--questions $(Q)) $(ARGS)

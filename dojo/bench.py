@@ -135,7 +135,19 @@ def main(repeat: int = 3, saves: int = 3) -> int:
 
     figures = measure(repeat, saves)
     text, ok = render(figures)
-    BENCH_FILE.write_text("# Benchmark: the learner's loop\n\n" + text)
+    write_section("The learner's loop", text)
     Console().print(Markdown(text))
     print(f"written to {BENCH_FILE.name}")
     return 0 if ok else 1
+
+
+def write_section(title: str, text: str) -> None:
+    """Replace (or add) BENCH.md's section `## title`, keeping the other benchmarks' sections."""
+    current = BENCH_FILE.read_text() if BENCH_FILE.exists() else ""
+    sections: dict[str, str] = {}
+    for chunk in current.split("\n## ")[1:]:
+        name, _, body = chunk.partition("\n")
+        sections[name.strip()] = body.strip("\n") + "\n"
+    sections[title] = text.strip("\n") + "\n"
+    BENCH_FILE.write_text("# Benchmarks\n\n" + "\n".join(f"## {name}\n\n{body}"
+                                                         for name, body in sections.items()))
