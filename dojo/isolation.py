@@ -1,22 +1,30 @@
-"""Kata tests in forked worker processes, with a hard time limit: the plugin's isolation mode.
+"""Kata tests in worker processes, with a hard time limit: the plugin's isolation mode.
 
 Why: pytest-timeout's signal cannot stop a hang inside a TensorFlow op (C++ never returns to
 Python) nor code that swallows the timeout with a bare `except:`; and a learner can change global
 Keras state (mixed precision, floatx, eager mode) that the next kata would inherit. Tests run in
-forked workers instead: the parent kills a worker whose test outlives its limit plus a grace period
-and reports "time limit exceeded" for that test only, and a worker's global changes die with it.
-Workers also let tests run side by side on several cores (`run_many`); reports are still delivered
-in collection order.
+worker processes instead: the parent kills a worker whose test outlives its limit plus a grace
+period and reports "time limit exceeded" for that test only, and a worker's global changes die
+with it. Workers also let tests run side by side on several cores (`run_many`); reports are still
+delivered in collection order.
+
+Two ways to start a worker (`--workers fork|spawn`, or DOJO_WORKERS):
+  - fork (Linux, the default there): a copy of this process, with TensorFlow imported and the
+    tests collected, ready at once. Safe because the parent never runs a TensorFlow op (kata tests
+    run before any other test, see the plugin), so it owns no TensorFlow thread pool.
+  - spawn (macOS and Windows, where fork after importing TensorFlow is unsafe or absent): a fresh
+    interpreter that imports pytest and TensorFlow, collects the kata's test file and then serves
+    the same orders. It costs an import per worker (see `make bench`) and keeps every guarantee.
+Both speak through multiprocessing connections (whole JSON messages) and are waited on with
+`multiprocessing.connection.wait`, which works on every platform.
 
 A worker runs tests of one group only (the plugin groups by kata and variant: the same code under
-test), one after another, so a kata's tests share a warmed-up TensorFlow runtime instead of paying
-its start in a new process per test (~0.06 s each); the plugin's autouse fixture resets Keras'
-global state before every test. A worker whose test was stopped by pytest-timeout exits after
-reporting it (its state may be half-way through anything); a killed or crashed worker costs only
-the test it was running, and the tests still pending go to new workers.
-
-The parent never runs a TensorFlow op (kata tests run before any other test, see the plugin), so
-forking is safe.
+test), one after another, so a kata's tests share a warmed-up TensorFlow runtime; the plugin's
+autouse fixture resets Keras' global state before every test. A worker whose test was stopped by
+pytest-timeout exits after reporting it (its state may be half-way through anything); a killed or
+crashed worker costs only the test it was running, and the tests still pending go to new workers.
+Where the code was when a test overran: faulthandler's watchdog in the worker dumps every thread's
+stack to a file just before the parent's kill (it works even while a thread is stuck in C++).
 """
 from __future__ import annotations
 
@@ -24,81 +32,112 @@ import contextlib
 import dataclasses
 import faulthandler
 import json
+import multiprocessing
+import multiprocessing.connection
 import os
 import pathlib
 import re
-import select
-import signal
-import struct
+import sys
 import tempfile
 import time
 
+import pytest
 from _pytest.reports import TestReport
 from _pytest.runner import runtestprotocol
 
 GRACE_SECONDS = 5.0  # pytest-timeout's own signal at the limit gets this long to work first
-_FRAME = struct.Struct("!Q")  # each result a worker sends: its length, then JSON
-_ORDER = struct.Struct("!i")  # each order the parent sends: an item index, or -1 to exit
+STARTUP_SECONDS = 180.0  # a spawned worker's imports and collection, before its first test
+MODES = ("fork", "spawn")
+
+
+def default_mode() -> str:
+    """fork where it is safe and fast (Linux), spawn elsewhere; DOJO_WORKERS=spawn|fork decides."""
+    chosen = os.environ.get("DOJO_WORKERS", "").strip().lower()
+    if chosen in MODES:
+        return chosen
+    return "fork" if sys.platform.startswith("linux") else "spawn"
 
 
 @dataclasses.dataclass
 class Worker:
     group: object
-    pid: int
-    orders: int  # parent -> worker
-    results: int  # worker -> parent
+    process: object  # a multiprocessing Process
+    conn: object  # its end of the pipe: orders out, results in
+    ready: bool  # a forked worker is ready at once; a spawned one says so after collecting
     item: object = None  # the test it is running, if any
     started: float = 0.0
-    deadline: float = 0.0
+    deadline: float = float("inf")
     limit: float = 0.0
-    buffer: bytes = b""
-    closed: bool = False  # pipes closed: the worker has exited, is exiting or was killed
-    stack_file: str = ""  # where the worker dumps its Python stack on SIGUSR1
+    closed: bool = False  # the worker has exited, is exiting or was killed
+    stack_file: str = ""  # where its watchdog dumps every thread's stack before the kill
 
 
-def start_worker(items, group, threads: int | None, private_fds=()) -> Worker:
-    """Fork a worker that runs the items it is sent by index until told to stop. The worker
-    closes `private_fds` (the parent's own channels) before it runs anything."""
-    order_read, order_write = os.pipe()
-    result_read, result_write = os.pipe()
-    stack_fd, stack_file = tempfile.mkstemp(prefix="dojo-stack-", suffix=".txt")
-    pid = os.fork()
-    if pid == 0:
-        for fd in (order_write, result_read, *private_fds):
-            with contextlib.suppress(OSError):
-                os.close(fd)
-        faulthandler.register(signal.SIGUSR1, file=stack_fd, all_threads=True)
-        _work(items, order_read, result_write, threads)
-    os.close(stack_fd)
-    os.close(order_read)
-    os.close(result_write)
-    return Worker(group, pid, order_write, result_read, stack_file=stack_file)
+# --- inside a worker ----------------------------------------------------------------------------
 
 
-def _work(items, orders: int, results: int, threads) -> None:
+def _forked_worker(items, conn, threads, private_fds, stack_file) -> None:
+    """A forked worker: the parent's items are already here."""
+    for fd in private_fds:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    _serve({item.nodeid: item for item in items}, conn, threads, stack_file)
+
+
+def _spawned_worker(args: list[str], rootdir: str, conn, threads, stack_file) -> None:
+    """A spawned worker: collect the kata's tests in a pytest session of its own, then serve."""
+    os.chdir(rootdir)
+    os.environ["DOJO_SPAWNED_WORKER"] = "1"  # the plugin leaves the run loop to _Serving
+    with open(os.devnull, "w") as quiet, contextlib.redirect_stdout(quiet):
+        pytest.main(args, plugins=[_Serving(conn, threads, stack_file)])
+    os._exit(0)
+
+
+class _Serving:
+    """The pytest plugin of a spawned worker: instead of running the tests it collected, it runs
+    those the parent orders."""
+
+    def __init__(self, conn, threads, stack_file):
+        self.conn, self.threads, self.stack_file = conn, threads, stack_file
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtestloop(self, session):
+        self.conn.send_bytes(json.dumps({"ready": True}).encode())
+        _serve({item.nodeid: item for item in session.items}, self.conn, self.threads,
+               self.stack_file)
+
+
+def _serve(items: dict, conn, threads, stack_file) -> None:
     """The worker's loop: run each ordered test, send back its reports and what it added to the
-    session's lists; stop on -1, on a closed pipe, or after a test pytest-timeout stopped."""
+    session's lists; stop on an empty order, on a closed pipe, or after a test pytest-timeout
+    stopped. Never returns into the caller's code."""
     code = 0
     try:
         if threads:
             _limit_threads(threads)
-        with os.fdopen(orders, "rb", buffering=0) as inbox, os.fdopen(results, "wb") as outbox:
+        with open(stack_file, "w") as stacks:
             while True:
-                raw = inbox.read(_ORDER.size)
-                if len(raw) < _ORDER.size:
+                try:
+                    nodeid = conn.recv_bytes().decode()
+                except (EOFError, OSError):
                     break
-                (index,) = _ORDER.unpack(raw)
-                if index < 0:
+                if not nodeid:
                     break
-                payload = _run_one(items[index])
-                data = json.dumps(payload).encode()
-                outbox.write(_FRAME.pack(len(data)) + data)
-                outbox.flush()
+                item = items[nodeid]
+                limit = _timeout_settings(item).timeout or 0
+                if limit:  # dump the stacks just before the parent's kill
+                    faulthandler.dump_traceback_later(limit + GRACE_SECONDS - 0.5, file=stacks)
+                try:
+                    payload = _run_one(item)
+                finally:
+                    faulthandler.cancel_dump_traceback_later()
+                conn.send_bytes(json.dumps(payload).encode())
                 if payload["retire"]:
                     break
     except BaseException:  # never let a worker continue into the parent's loop
         code = 1
     finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
         os._exit(code)
 
 
@@ -138,51 +177,80 @@ def _timeout_settings(item):
     return pytest_timeout._get_item_settings(item)
 
 
-def _assign(worker: Worker, items, index: int, limit: float) -> None:
-    worker.item = items[index]
+# --- in the parent --------------------------------------------------------------------------
+
+
+def start_worker(items, group, threads: int | None, private_fds=(), mode: str = "fork",
+                 spawn_args=None) -> Worker:
+    """Start a worker that runs the items it is sent (by node id) until told to stop. A forked
+    worker closes `private_fds` (the parent's own channels) before it runs anything; a spawned
+    one never had them. `spawn_args(group)` gives a spawned worker's pytest arguments."""
+    context = multiprocessing.get_context(mode)
+    conn, child_end = context.Pipe()
+    handle, stack_file = tempfile.mkstemp(prefix="dojo-stack-", suffix=".txt")
+    os.close(handle)
+    if mode == "fork":
+        target, args = _forked_worker, (items, child_end, threads, private_fds, stack_file)
+    else:
+        target, args = _spawned_worker, (spawn_args(group), os.getcwd(), child_end, threads,
+                                         stack_file)
+    process = context.Process(target=target, args=args, daemon=True)
+    process.start()
+    child_end.close()
+    return Worker(group, process, conn, ready=(mode == "fork"), stack_file=stack_file)
+
+
+def _assign(worker: Worker, item, limit: float) -> None:
+    worker.item, worker.limit = item, limit
+    _start_clock(worker)
+    worker.conn.send_bytes(item.nodeid.encode())
+
+
+def _start_clock(worker: Worker) -> None:
+    """The limit counts from when the worker can start the test: a spawned worker's imports and
+    collection have their own, longer allowance."""
     worker.started = time.monotonic()
-    worker.deadline = worker.started + limit + GRACE_SECONDS
-    worker.limit = limit
-    os.write(worker.orders, _ORDER.pack(index))
+    if worker.ready:
+        worker.deadline = worker.started + worker.limit + GRACE_SECONDS
+    else:
+        worker.deadline = worker.started + STARTUP_SECONDS
 
 
 def _retire(worker: Worker) -> None:
     """Tell an idle worker to exit; it is reaped once it has."""
-    try:
-        os.write(worker.orders, _ORDER.pack(-1))
-    except OSError:
-        pass
+    with contextlib.suppress(OSError, ValueError):
+        worker.conn.send_bytes(b"")
+    _close(worker)
+
+
+def _kill(worker: Worker) -> None:
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        worker.process.kill()
     _close(worker)
 
 
 def _close(worker: Worker) -> None:
-    """Close the worker's pipes; it is reaped later (it has exited or been killed, or is about to)."""
+    """Close the worker's pipe; it is reaped later (it has exited or been killed, or is about to)."""
     if worker.closed:
         return
     worker.closed = True
-    for fd in (worker.orders, worker.results):
-        try:
-            os.close(fd)
-        except OSError:
-            pass
     with contextlib.suppress(OSError):
-        os.unlink(worker.stack_file)
-    _exited.append(worker.pid)
+        worker.conn.close()
+    _exited.append(worker)
 
 
-_exited: list[int] = []  # workers told to stop or killed: reaped without waiting for them
+_exited: list[Worker] = []  # workers told to stop or killed: reaped without waiting for them
 
 
 def _reap() -> None:
-    """Collect the exit status of workers that are gone. Never blocks: a worker's exit (tearing
-    down its copy of TensorFlow) takes ~20 ms that nobody needs to wait for."""
-    for pid in list(_exited):
-        try:
-            finished, _ = os.waitpid(pid, os.WNOHANG)
-        except ChildProcessError:
-            finished = pid
-        if finished:
-            _exited.remove(pid)
+    """Collect workers that are gone, and their stack files. Never blocks: a worker's exit
+    (tearing down its copy of TensorFlow) takes ~20 ms that nobody needs to wait for."""
+    for worker in list(_exited):
+        if worker.process.exitcode is not None or not worker.process.is_alive():
+            worker.process.join(0)
+            with contextlib.suppress(OSError):
+                os.unlink(worker.stack_file)
+            _exited.remove(worker)
 
 
 def _poll(workers: list[Worker], wait: float, done: dict, where=None) -> None:
@@ -192,41 +260,43 @@ def _poll(workers: list[Worker], wait: float, done: dict, where=None) -> None:
     if not busy:
         return
     timeout = max(0.0, min(wait, min(w.deadline for w in busy) - time.monotonic()))
-    ready, _, _ = select.select([w.results for w in busy], [], [], timeout)
+    ready = multiprocessing.connection.wait([w.conn for w in busy], timeout)
     for worker in busy:
-        if worker.results in ready:
-            chunk = os.read(worker.results, 1 << 20)
-            if chunk:
-                worker.buffer += chunk
-                _take_frames(worker, done)
-                continue
-            _take_frames(worker, done)
-            if worker.item is not None:  # died without a result for its test
+        if worker.conn in ready:
+            try:
+                message = worker.conn.recv_bytes()
+            except (EOFError, OSError):  # died without a result for its test
                 duration = time.monotonic() - worker.started
-                done[id(worker.item)] = ([_crashed_report(worker.item, duration)], [], [])
+                # Past its limit, it was stopped for it (pytest-timeout's thread method, used
+                # where there is no SIGALRM, ends the whole process at the limit).
+                report = (_killed_report(worker.item, worker.limit, duration,
+                                         where(worker.item, _stack_frames(_read(
+                                             pathlib.Path(worker.stack_file)))) if where else "")
+                          if worker.ready and duration >= worker.limit
+                          else _crashed_report(worker.item, duration))
+                done[id(worker.item)] = ([report], [], [])
                 worker.item = None
-            _close(worker)
+                _close(worker)
+                continue
+            _take(worker, message, done)
         elif time.monotonic() >= worker.deadline:
-            frames = _stack_frames(_stack_of(worker))
-            os.kill(worker.pid, signal.SIGKILL)
+            frames = _stack_frames(_stack_of(worker)) if worker.ready else []
+            _kill(worker)
             duration = time.monotonic() - worker.started
             place = where(worker.item, frames) if where else ""
-            done[id(worker.item)] = (
-                [_killed_report(worker.item, worker.limit, duration, place)], [], [])
+            report = (_killed_report(worker.item, worker.limit, duration, place) if worker.ready
+                      else _report(worker.item, f"the test process did not start within "
+                                                f"{STARTUP_SECONDS:g} s", duration))
+            done[id(worker.item)] = ([report], [], [])
             worker.item = None
-            _close(worker)
 
 
 def _stack_of(worker: Worker, wait: float = 0.5) -> str:
-    """The Python stack of a worker that overran its limit, dumped by faulthandler (which works
-    even while the thread is stuck inside a TensorFlow op)."""
-    with contextlib.suppress(ProcessLookupError):
-        os.kill(worker.pid, signal.SIGUSR1)
+    """The stack dump the worker's watchdog wrote just before its kill."""
     stack_file = pathlib.Path(worker.stack_file)
     deadline = time.monotonic() + wait
     while time.monotonic() < deadline and not _read(stack_file):
         time.sleep(0.05)
-    time.sleep(0.05)  # let faulthandler finish writing
     return _read(stack_file)
 
 
@@ -242,34 +312,35 @@ def _stack_frames(stack: str) -> list[tuple[str, int, str]]:
     return [(file, int(line), name) for file, line, name in reversed(found)]
 
 
-def _take_frames(worker: Worker, done: dict) -> None:
-    while len(worker.buffer) >= _FRAME.size:
-        (size,) = _FRAME.unpack_from(worker.buffer)
-        if len(worker.buffer) < _FRAME.size + size:
+def _take(worker: Worker, message: bytes, done: dict) -> None:
+    """One message from a worker: 'ready' (a spawned worker collected its tests), or a result."""
+    # JSON, not pickle: the worker runs the code under test, and unpickling what it sends
+    # would let that code run here, in the process that reports every result.
+    config = worker.item.config
+    try:
+        payload = json.loads(message)
+        if payload.get("ready") is True and not worker.ready:
+            worker.ready = True
+            _start_clock(worker)
             return
-        # JSON, not pickle: the worker runs the code under test, and unpickling what it sends
-        # would let that code run here, in the process that reports every result.
-        config = worker.item.config
-        try:
-            payload = json.loads(worker.buffer[_FRAME.size:_FRAME.size + size])
-            reports = [config.hook.pytest_report_from_serializable(config=config, data=d)
-                       for d in payload["reports"]]
-        except (ValueError, KeyError, TypeError, AttributeError):
-            payload, reports = {"results": [], "freeze_maps": [], "retire": True}, [
-                _report(worker.item, "the test process sent a garbled result", 0.0)]
-        worker.buffer = worker.buffer[_FRAME.size + size:]
-        # A worker speaks for the test it was given, never for another one.
-        results = [r for r in payload["results"]
-                   if isinstance(r, dict) and r.get("nodeid") == worker.item.nodeid]
-        done[id(worker.item)] = (reports, results, payload["freeze_maps"])
-        worker.item = None
-        if payload["retire"]:
-            _close(worker)
+        reports = [config.hook.pytest_report_from_serializable(config=config, data=d)
+                   for d in payload["reports"]]
+    except (ValueError, KeyError, TypeError, AttributeError):
+        payload, reports = {"results": [], "freeze_maps": [], "retire": True}, [
+            _report(worker.item, "the test process sent a garbled result", 0.0)]
+    # A worker speaks for the test it was given, never for another one.
+    results = [r for r in payload["results"]
+               if isinstance(r, dict) and r.get("nodeid") == worker.item.nodeid]
+    done[id(worker.item)] = (reports, results, payload["freeze_maps"])
+    worker.item = None
+    if payload["retire"]:
+        _close(worker)
 
 
 def run_many(items, limit_of, workers: int, deliver, should_stop=lambda: False,
              expected_seconds=None, group_of=lambda item: None, where=None,
-             stop_group=lambda reports: None, private_fds=()) -> None:
+             stop_group=lambda reports: None, private_fds=(), mode: str = "fork",
+             spawn_args=None) -> None:
     """Run tests in up to `workers` worker processes at once; `deliver(item, reports, results)`
     is called in the items' order as soon as each one and all before it have finished.
 
@@ -279,12 +350,13 @@ def run_many(items, limit_of, workers: int, deliver, should_stop=lambda: False,
     `where(item, frames)` says where a test killed at its limit was, from its worker's stack.
     `stop_group(reports)` returns a reason when a finished test's reports mean the rest of its
     group should not run (say, it hit its time limit): those tests are then reported as not run,
-    with that reason, instead of each paying the same limit. Workers close `private_fds`."""
+    with that reason, instead of each paying the same limit. Forked workers close `private_fds`;
+    `mode` and `spawn_args` as for start_worker."""
     threads = max(1, (os.cpu_count() or 1) // workers) if workers > 1 else None
-    import gc
+    if mode == "fork":
+        import gc
 
-    gc.freeze()  # the workers then do not copy this process's objects when their gc runs
-    index_of = {id(item): i for i, item in enumerate(items)}
+        gc.freeze()  # the workers then do not copy this process's objects when their gc runs
     pending = list(items)
     if expected_seconds is not None:
         guesses = {id(item): expected_seconds(item) for item in items}
@@ -302,12 +374,12 @@ def run_many(items, limit_of, workers: int, deliver, should_stop=lambda: False,
                     _retire(worker)
                     continue
                 pending.remove(same)
-                _assign(worker, items, index_of[id(same)], limit_of(same))
+                _assign(worker, same, limit_of(same))
             pool = [w for w in pool if not w.closed]
             while pending and len(pool) < workers and not should_stop():
                 item = pending.pop(0)
-                worker = start_worker(items, group_of(item), threads, private_fds)
-                _assign(worker, items, index_of[id(item)], limit_of(item))
+                worker = start_worker(items, group_of(item), threads, private_fds, mode, spawn_args)
+                _assign(worker, item, limit_of(item))
                 pool.append(worker)
             if not pool:
                 return  # stopped early (e.g. -x): the rest is not run
@@ -317,7 +389,7 @@ def run_many(items, limit_of, workers: int, deliver, should_stop=lambda: False,
             for key in set(done) - finished:
                 reason = stop_group(done[key][0])
                 if reason is not None:
-                    group = group_of(items[index_of[key]])
+                    group = group_of(next(i for i in items if id(i) == key))
                     for item in [i for i in pending if group_of(i) == group]:
                         pending.remove(item)
                         done[id(item)] = ([_not_run_report(item, reason)], [], [])
@@ -332,8 +404,7 @@ def run_many(items, limit_of, workers: int, deliver, should_stop=lambda: False,
             if worker.closed:
                 continue
             if worker.item is not None:
-                os.kill(worker.pid, signal.SIGKILL)
-                _close(worker)
+                _kill(worker)
             else:
                 _retire(worker)
         _reap()

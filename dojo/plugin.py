@@ -8,6 +8,7 @@ terms, and can write a machine-readable results file.
 """
 from __future__ import annotations
 
+import argparse
 import importlib.util
 import json
 import os
@@ -46,9 +47,12 @@ def pytest_addoption(parser):
                          "worker processes, one kata per worker, with a hard time limit per test, "
                          "so a hang inside TensorFlow or a changed global setting costs only "
                          "that test)")
-    group.addoption("--workers", metavar="N", type=int,
-                    help="isolated kata tests run in up to N workers at once (default: the "
-                         "number of cores, at most 4)")
+    group.addoption("--workers", metavar="MODE", type=_workers_option,
+                    help="how isolated kata tests run: N workers at once (default: the number of "
+                         "cores, at most 4), started by 'fork' (the default on Linux) or 'spawn' "
+                         "(fresh interpreters: the default elsewhere, where fork after importing "
+                         "TensorFlow is unsafe), e.g. --workers spawn, --workers fork:2, "
+                         "--workers 1; DOJO_WORKERS=spawn sets the mode too")
     group.addoption("--shuffle", metavar="SEED", type=int,
                     help="run the tests in a random order (to prove they do not depend on it)")
     group.addoption("--inspect", action="store_true",
@@ -304,9 +308,10 @@ def parse_time_limits(option: str | None) -> tuple[float | None, dict[int, float
 
 
 def isolation_enabled(config) -> bool:
-    """Forked children need fork() and are only tested on Linux; --pdb needs the terminal."""
-    return (sys.platform.startswith("linux") and not config.getoption("--no-isolate")
-            and not config.getoption("usepdb", False))
+    """Everywhere (forked workers on Linux, spawned ones elsewhere), but for --no-isolate, --pdb
+    (which needs the terminal) and inside a spawned worker (which runs what it is sent)."""
+    return (not config.getoption("--no-isolate") and not config.getoption("usepdb", False)
+            and not os.environ.get("DOJO_SPAWNED_WORKER"))
 
 
 def _isolated(item) -> bool:
@@ -314,9 +319,47 @@ def _isolated(item) -> bool:
             and _kata_of(item) is not None)
 
 
+def _workers_option(text: str) -> tuple[str | None, int | None]:
+    """--workers: 'fork', 'spawn', N, or MODE:N -> (mode or None, count or None)."""
+    from dojo import isolation
+
+    text = text.strip().lower()
+    if ":" in text:
+        mode, count = text.split(":", 1)
+    else:
+        mode, count = ("", text) if text.isdigit() else (text, "")
+    if (mode and mode not in isolation.MODES) or (count and (not count.isdigit() or int(count) < 1)):
+        raise argparse.ArgumentTypeError(f"expected fork, spawn, a number or MODE:N, not {text!r}")
+    return mode or None, int(count) if count else None
+
+
 def workers(config) -> int:
-    chosen = config.getoption("--workers")
+    _, chosen = config.getoption("--workers") or (None, None)
     return max(1, chosen if chosen else min(os.cpu_count() or 1, 4))
+
+
+def worker_mode(config) -> str:
+    from dojo import isolation
+
+    chosen, _ = config.getoption("--workers") or (None, None)
+    return chosen or isolation.default_mode()
+
+
+def _spawn_args(config, items, group_of):
+    """A spawned worker's pytest arguments: collect the group's test files, with the options
+    that choose what they test."""
+    def args(group) -> list[str]:
+        files = sorted({str(item.path) for item in items if group_of(item) == group})
+        chosen = ["-q", "-p", "no:cacheprovider", "--no-isolate"]
+        if config.getoption("--solutions"):
+            chosen.append("--solutions")
+        for option in ("--kata-dir", "--variants", "--time-limit"):
+            value = config.getoption(option)
+            if value:
+                chosen.append(f"{option}={value}")
+        return chosen + files
+
+    return args
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -351,16 +394,21 @@ def pytest_runtestloop(session):
             item.ihook.pytest_runtest_logreport(report=report)
         item.ihook.pytest_runtest_logfinish(nodeid=item.nodeid, location=item.location)
 
+    def group_of(item):
+        return _kata_of(item).number, _variant_name(item)
+
     durations = _Durations()
     isolation.run_many(isolated, lambda item: time_limit(config, _kata_of(item)), workers(config),
                        lambda item, reports, results: (durations.record(item, reports),
                                                        deliver(item, reports, results)),
                        should_stop=lambda: bool(session.shouldfail or session.shouldstop),
                        expected_seconds=durations.expected,
-                       group_of=lambda item: (_kata_of(item).number, _variant_name(item)),
+                       group_of=group_of,
                        where=lambda item, frames: where_in_file(file_under_test(item), frames),
                        stop_group=_stop_policy(config),
-                       private_fds=[fd for fd in [config.getoption("--results-fd")] if fd is not None])
+                       private_fds=[fd for fd in [config.getoption("--results-fd")] if fd is not None],
+                       mode=worker_mode(config),
+                       spawn_args=_spawn_args(config, isolated, group_of))
     durations.save()
     for index, item in enumerate(others):
         if session.shouldfail or session.shouldstop:

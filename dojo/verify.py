@@ -63,7 +63,9 @@ def run_variants(kinds: str = "all", katas: list[catalog.Kata] | None = None,
     katas = catalog.load() if katas is None else katas
     with tempfile.TemporaryDirectory() as tmp:
         results = pathlib.Path(tmp) / "results.json"
+        # --kata-stop=never: the full picture, every test of every variant, even after a hang.
         cmd = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--variants={kinds}",
+               "--kata-stop=never",
                f"--results={results}", *extra_args, *[str(k.test_file) for k in katas]]
         proc = subprocess.run(cmd, cwd=catalog.ROOT, capture_output=True, text=True,
                               env={**os.environ, "KATA_IMPL": "katas"})
