@@ -6,9 +6,10 @@ else: a grader step pays ~30 ms to start instead of ~80 ms.
 import sys
 
 if sys.argv[1:2] == ["run"] and "--warm" in sys.argv[2:]:
-    from dojo.warm import client_main
+    from dojo import warm
 
-    sys.exit(client_main(sys.argv[1:]))
+    if warm.available():  # elsewhere the CLI runs the kata itself, and says why
+        sys.exit(warm.client_main(sys.argv[1:]))
 
 from dojo.cli import main
 

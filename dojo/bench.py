@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 import pathlib
-import resource
 import statistics
 import subprocess
 import sys
@@ -95,6 +94,8 @@ def measure(repeat: int = 3, saves: int = 3) -> dict:
     figures = {"import": import_time(repeat), "katas": {}}
     for number in KATAS:
         figures["katas"][number] = {"cold": cold_run(number, repeat)}
+    import resource  # POSIX only: the bench measures the warm runner, which needs Linux
+
     figures["cold_peak_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     warm.ensure_server(warm.socket_path())
     for number in KATAS:

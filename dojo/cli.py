@@ -43,8 +43,10 @@ def cmd_run(args) -> int:
     if args.warm:
         from dojo import warm
 
-        return warm.run(["run", str(kata.number), *args.pytest_args],
-                        deadline_seconds=hard_deadline(kata))
+        if warm.available():
+            return warm.run(["run", str(kata.number), *args.pytest_args],
+                            deadline_seconds=hard_deadline(kata))
+        print(f"note: {warm.unavailable_reason()}", file=sys.stderr)
     console = _console()
     console.print(f"[bold]Kata {kata.number}: {kata.title}[/bold]")
     console.print(f"Edit [cyan]{kata.kata_file.relative_to(catalog.ROOT)}[/cyan]  "

@@ -45,6 +45,10 @@ def watch(kata: catalog.Kata, max_runs: int | None = None, runner=None, on_tick=
     """
     from dojo import cli, warm
 
+    if runner is None and not warm.available():
+        _say(f"[yellow]Note:[/yellow] {warm.unavailable_reason()}.")
+        runner = lambda: subprocess.run([sys.executable, "-m", "dojo", "run", str(kata.number)],  # noqa: E731
+                                        cwd=catalog.ROOT).returncode
     runner = runner or (lambda: warm.run(["run", str(kata.number)],
                                          deadline_seconds=cli.hard_deadline(kata)))
     runs = 0

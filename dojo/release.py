@@ -191,6 +191,9 @@ and after, layer by layer. There are {len(katas)} katas worth {total} points.
 
 Without `make`: `python -m dojo run 1`, `python -m dojo hint 1`, `python -m dojo list`.
 To use a Python environment you already have, pass `VENV=/path/to/venv` to any target.
+In a browser: open the repository in GitHub Codespaces ("Code", then "Codespaces"): the dev
+container (`.devcontainer/`) sets up the environment while it is created, then `make kata N=1`.
+In Jupyter or Colab: `notebooks/katas.ipynb` (`from dojo import kata; kata.run(1)`).
 
 {chr(10).join(line for line in tools if line)}
 

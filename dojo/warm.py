@@ -30,12 +30,25 @@ SENTINEL = b"\x00dojo-exit:"
 PASSED_ENV = ("KATA_IMPL", "DOJO_STATE_DIR", "NO_COLOR", "COLUMNS")
 
 
+def available() -> bool:
+    """The warm runner needs a Unix socket and a fork that is safe after importing TensorFlow:
+    Linux. Elsewhere (macOS, Windows) each run is a fresh process (see `unavailable_reason`)."""
+    return sys.platform.startswith("linux") and hasattr(socket, "AF_UNIX") and hasattr(os, "fork")
+
+
+def unavailable_reason() -> str:
+    return ("the warm runner (TensorFlow kept imported between runs) needs Linux: a Unix socket "
+            "and a fork that is safe after importing TensorFlow; each run here starts a fresh "
+            "process, which imports TensorFlow first (a few seconds more per run)")
+
+
 def socket_path() -> pathlib.Path:
     # Unix socket paths are limited to ~100 bytes: keep it short and per-checkout.
     import hashlib
 
     tag = hashlib.sha1(str(ROOT).encode()).hexdigest()[:10]
-    return pathlib.Path(os.environ.get("DOJO_WARM_SOCKET", f"/tmp/dojo-warm-{os.getuid()}-{tag}.sock"))
+    user = os.getuid() if hasattr(os, "getuid") else 0
+    return pathlib.Path(os.environ.get("DOJO_WARM_SOCKET", f"/tmp/dojo-warm-{user}-{tag}.sock"))
 
 
 # --- server ------------------------------------------------------------------------------------
