@@ -103,7 +103,12 @@ quiz: $(ENV)
 list: $(ENV)
 	@$(PY) -m dojo list
 
-test: $(ENV)
+# The kit's own test dependencies (pyproject's `kit` extra), once per environment.
+$(VENV)/.kit-deps-installed: pyproject.toml | $(ENV)
+	@$(if $(UV),$(UV) pip install --quiet --python $(PY),$(PY) -m pip install --quiet --disable-pip-version-check) -e ".[kit]"
+	@touch $@
+
+test: $(ENV) $(VENV)/.kit-deps-installed
 	$(PY) -m pytest --solutions --kit
 
 # Every check that compares numbers (the zoo's weights file, the Keras fact checks, the quiz's

@@ -27,7 +27,8 @@ GIT_AUTHOR = ("Kata Dojo release", "kata-dojo@invalid")
 
 # Help lines of instructor-only targets (and `solution`: a release has none), left out of the
 # students' `make help`
-INSTRUCTOR_HELP = re.compile(r"^#\s+make (verify|classroom|release|grade-submissions|bench|solution)\b")
+INSTRUCTOR_HELP = re.compile(r"^#\s+make (verify|classroom|release|grade-submissions|merge-grades|"
+                             r"bench|bench-grading|portable|mutate|solution)\b")
 STUDENT_TEST_LINE = "#   make test            every kata's tests on your katas/ in one run (see also make grade)"
 STUDENT_TEST_RECIPE = "\t$(PY) -m pytest --learner -q --no-header -p no:cacheprovider --disable-warnings"
 
@@ -122,7 +123,7 @@ def student_makefile(text: str) -> str:
         elif INSTRUCTOR_HELP.match(line):
             pass
         elif re.match(r"^test:", line):
-            out.append(line)
+            out.append("test: $(ENV)")  # without the kit's own test dependencies
             i += 1
             while i < len(lines) and lines[i].startswith("\t"):
                 i += 1
