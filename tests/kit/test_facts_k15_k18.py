@@ -1,8 +1,9 @@
 """Behaviours of the installed Keras that katas 15-18 state, checked on every `make test`.
 
-Most come from ../keras-facts (rows 4, 6, 8, 9, 11, 12, 13, 14, 17), re-checked here in the exact
-form the lessons, hints and wrong answers use; the others were found while writing these katas. If a
-Keras upgrade changes one of them, this file fails and the kata that states it must change too.
+Most come from the team's keras-facts table (rows 4, 6, 8, 9, 11, 12, 13, 14, 17, 27, 28, 29),
+re-checked here in the exact form the lessons, hints and wrong answers use; the others were found
+while writing these katas. If a Keras upgrade changes one of them, this file fails and the kata that
+states it must change too.
 """
 import warnings
 
@@ -86,6 +87,66 @@ def test_each_fix_of_a_late_freeze_keeps_the_base_and_its_statistics(fix):
     assert not moved(snapshot, base)
     assert moved(head, model.get_layer("head"))
     assert model.optimizer is optimizer and int(optimizer.iterations.numpy()) > steps_before
+
+
+def test_a_late_freeze_is_ignored_only_while_fit_reuses_its_traced_step():
+    """Kata 15's lesson, hints and batch-size message (keras-facts rows 6 and 28): at the batch
+    size of the first fit() the traced step is reused and the late freeze is ignored; a new batch
+    size traces a new step, which picks the freeze up (BatchNormalization's inference mode
+    included). A late UNfreeze is ignored at the same batch size and, at a new one, meets a
+    variable the optimizer was not built for: ValueError "Unknown variable". fit()'s default batch
+    size is 32."""
+    x, y = data(64)
+    for batch_size, ignored in ((16, True), (32, False)):
+        model, base = model_with_base()
+        trained_once(model)  # batch_size=16
+        base.trainable = False
+        bn = base.get_layer("base_bn")
+        snapshot, statistics = values(base), values(bn)[2:]  # moving_mean, moving_variance
+        model.fit(x, y, epochs=1, batch_size=batch_size, verbose=0)
+        assert moved(snapshot, base) is ignored
+        stats_moved = any(not np.array_equal(a, b) for a, b in zip(statistics, values(bn)[2:]))
+        assert stats_moved is ignored
+    assert model.fit(x, y, epochs=1, verbose=0).params["steps"] == 64 // 32  # the default: 32
+
+    for batch_size in (16, 32):
+        model, base = model_with_base()
+        base.trainable = False
+        trained_once(model)  # the optimizer is built for the head only
+        base.trainable = True
+        snapshot = values(base.get_layer("base_dense"))
+        if batch_size == 16:
+            fit_again(model)
+            assert not moved(snapshot, base.get_layer("base_dense"))
+        else:
+            with pytest.raises(ValueError, match="Unknown variable"):
+                model.fit(x, y, epochs=1, batch_size=batch_size, verbose=0)
+
+
+def test_an_optimizer_built_on_every_variable_survives_a_freeze_and_a_later_unfreeze():
+    """Kata 15's lesson and hint 3 (keras-facts row 29): what an optimizer needs is that the
+    variables it trains are among those it was built on, so one built while every layer was
+    trainable can be recompiled in after a freeze and again after a later unfreeze. Its moments
+    for the frozen layer stay as they were during the freeze, and carry over to the unfreeze."""
+    model, base = model_with_base()
+    trained_once(model)
+    optimizer = model.optimizer
+    momentum = next(v for v in optimizer.variables if v.path.endswith("base_dense_kernel_momentum"))
+    dense = base.get_layer("base_dense")
+
+    base.trainable = False
+    model.compile(optimizer=optimizer, loss="mse")
+    stale, kernel = momentum.numpy().copy(), values(dense)
+    fit_again(model)
+    assert not moved(kernel, dense) and np.array_equal(stale, momentum.numpy())
+    assert np.any(stale != 0)
+
+    base.trainable = True
+    model.compile(optimizer=optimizer, loss="mse")
+    assert np.array_equal(stale, momentum.numpy())  # recompiling does not reset the moments
+    fit_again(model)
+    assert moved(kernel, dense) and not np.array_equal(stale, momentum.numpy())
+    assert model.optimizer is optimizer
 
 
 @pytest.mark.parametrize("attempt", ["make_train_function", "run_eagerly_attribute"])
