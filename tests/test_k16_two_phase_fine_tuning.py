@@ -235,7 +235,7 @@ def test_top_k_zero_fine_tunes_the_head_only_and_callbacks_default_to_none(kata)
     # top_k=0: phase 2 unfreezes nothing, so over both phases the base never moves. A functional
     # base this time, and no callbacks argument: its default, None, must work.
     base = functional_base()
-    x, y = zoo.classification_data(64, classes=NUM_CLASSES, seed=22, shift=5.0)
+    x, y = zoo.classification_data(32, classes=NUM_CLASSES, seed=22, shift=5.0)  # one step each
     model_before = snapshot(base)
 
     result = kata.two_phase_fine_tune(base, x, y, num_classes=NUM_CLASSES, top_k=0,
