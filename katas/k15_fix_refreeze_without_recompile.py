@@ -4,10 +4,10 @@ The bug report
 --------------
 A colleague trains a model, then decides that one of its layers has learned enough: it should be
 frozen while the rest of the model keeps training. That is `freeze_and_continue` below. It runs
-without an error or a warning, `layer.trainable` reads False afterwards, `model.summary()` counts the
-layer's weights as non-trainable, and yet the colleague reports: "the layer I froze keeps changing.
-After the call its weights are different from what they were before it. When the layer is a whole
-pretrained base, even the moving statistics of its BatchNormalization layer keep updating."
+without an error or a warning, `layer.trainable` reads False afterwards, `model.summary()` counts
+the layer's weights as non-trainable, and yet the colleague reports: "the layer I froze keeps
+changing. After the call its weights are different from what they were before it. When the layer is
+a whole pretrained base, even the moving statistics of its BatchNormalization layer keep updating."
 
 This is the mirror image of kata 4, where unfrozen layers never moved.
 
@@ -23,13 +23,15 @@ your fix, `freeze_and_continue(model, layer_name, x, y, epochs=1)` must:
 * so that the frozen layer's weights stay bit-identical (a frozen BatchNormalization layer's
   moving statistics too), while every other layer that owns weights keeps learning;
 * keep the optimizer settings: the same optimizer class and learning rate. You may keep the
-  optimizer object itself (`model.optimizer`), with its state: freezing MORE layers is the one
-  direction in which a built optimizer can be reused. A new optimizer of the same class and
-  learning rate is accepted too;
+  optimizer object itself (`model.optimizer`), with its state: an optimizer can be reused as long
+  as the variables it is asked to train are among those it was built on, and this one was built
+  while every layer was trainable. A new optimizer of the same class and learning rate is accepted
+  too;
 * leave the model in graph mode: `model.run_eagerly` stays False;
 * return the `History` object that training returns.
 
-The model arrives compiled and already trained once, with every layer trainable.
+The model arrives compiled and already trained once, at `fit()`'s default batch size, with every
+layer trainable.
 
 Why it matters
 --------------
@@ -37,18 +39,36 @@ Freezing mid-way is common in transfer learning: a head is trained with part of 
 more of it is locked to protect what it learned. This bug is silent: no error, no warning, the flags
 and the summary say "frozen", the loss looks normal. Only the weights themselves show that the
 layer you protected is still being trained (and BatchNormalization statistics still drift towards
-the new data).
+the new data: a frozen BatchNormalization layer runs in inference mode, one of the places where
+`trainable` and the `training` call argument meet; kata 18 sets the two apart).
+
+The bug can also seem to come and go: `fit()` reuses the train step it traced as long as the
+batches keep their shape, and a new batch size makes it trace a new one, which does see the new
+flags. That is luck, not a fix. (The same retrace after a late UNfreeze raises
+`ValueError: Unknown variable` when the optimizer was built without the unfrozen variables.)
+
+An optimizer you keep carries its state over. It even stays reusable if the layer is unfrozen
+again later, since the variables it trains are still among those it was built on; its moments for
+that layer are then stale ones, from before the freeze.
 
 Example
 -------
-    model = keras.Model(inputs, head(base(inputs)))
-    model.compile(optimizer=keras.optimizers.Adam(1e-2), loss="mse")
-    model.fit(x, y, epochs=1, verbose=0)                 # everything trains
+    >>> from dojo import zoo
+    >>> x, y = zoo.regression_data(128, seed=0)
+    >>> base = zoo.pretrained_encoder()                  # a pretrained base named "base"
+    >>> model = zoo.with_head(base)                      # Input -> base -> Dense(1) "head"
+    >>> model.compile(optimizer=keras.optimizers.Adam(1e-2), loss="mse")
+    >>> _ = model.fit(x, y, epochs=1, verbose=0)         # everything trains
+    >>> before = [w.copy() for w in base.get_weights()]
+    >>> history = freeze_and_continue(model, "base", x, y, epochs=2)
+    >>> [v.path for v in model.trainable_weights]        # the freeze itself works, even unfixed
+    ['head/kernel', 'head/bias']
+    >>> all(np.array_equal(a, b) for a, b in zip(before, base.get_weights()))
+    True
+    >>> len(history.history["loss"])
+    2
 
-    before = [w.copy() for w in base.get_weights()]
-    freeze_and_continue(model, "base", x, y, epochs=2)
-    all(np.array_equal(a, b) for a, b in zip(before, base.get_weights()))
-    # False with the code below: the "frozen" base moved. True once you have fixed it.
+With the code below the base moves anyway: that `all(...)` line prints False until you fix it.
 
 How to investigate
 ------------------

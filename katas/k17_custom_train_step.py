@@ -12,28 +12,40 @@ are trained anyway.
 
 A second trap: calling the model as `model(x)` runs it in inference mode. BatchNormalization then
 normalises with its moving statistics and never updates them, and Dropout drops nothing. A training
-step must call `model(x, training=True)`.
+step must call `model(x, training=True)`. Freezing (`trainable`) and the mode (`training`) are two
+different switches: kata 18 sets them apart.
 
 Your task
 ---------
 Write `train_step(model, optimizer, loss_fn, x, y)` that performs ONE training step:
 
 * inside a `tf.GradientTape`, compute `loss = loss_fn(y, model(x, training=True))` (just this loss:
-  the test models have no regularization losses);
+  the test models have no regularization losses). That is the step's one call of the model: each
+  call in training mode updates the BatchNormalization statistics again;
 * take the gradients of the loss with respect to `model.trainable_variables` and apply them with
   `optimizer.apply_gradients(...)` (the given optimizer, which may be new and not yet built);
 * return the loss of this step, computed before the update, as a Python `float`.
 
 Afterwards every frozen layer is bit-identical; every trainable layer has moved; a trainable
-BatchNormalization layer has updated its moving statistics.
+BatchNormalization layer has updated its moving statistics once; the optimizer counts one more
+iteration.
 
 Example
 -------
-    model.get_layer("dense_1").trainable = False
-    optimizer = keras.optimizers.SGD(0.1)
-    for step in range(100):
-        loss = train_step(model, optimizer, keras.losses.MeanSquaredError(), x, y)
-    # dense_1 never changed; the other layers learned; `loss` is a float such as 0.0123
+    >>> from keras.layers import BatchNormalization, Dense
+    >>> x = np.random.default_rng(0).normal(size=(32, 4)).astype("float32")
+    >>> y = np.tanh(x[:, :1])
+    >>> model = keras.Sequential([keras.Input((4,)), BatchNormalization(name="bn"),
+    ...                           Dense(8, activation="tanh", name="dense_1"), Dense(1, name="out")])
+    >>> model.get_layer("dense_1").trainable = False
+    >>> frozen = model.get_layer("dense_1").kernel.numpy().copy()
+    >>> optimizer = keras.optimizers.SGD(0.1)
+    >>> losses = [train_step(model, optimizer, keras.losses.MeanSquaredError(), x, y)
+    ...           for step in range(20)]
+    >>> type(losses[0]).__name__, losses[-1] < losses[0], int(optimizer.iterations.numpy())
+    ('float', True, 20)
+    >>> np.array_equal(frozen, model.get_layer("dense_1").kernel.numpy())  # dense_1 never moved
+    True
 
 Run `make kata N=17` to check your work, `make hint N=17` if you are stuck.
 """

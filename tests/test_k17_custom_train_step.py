@@ -4,6 +4,33 @@ import numpy as np
 
 from dojo.checks import agree, expect, expect_moved_exactly, snapshot
 
+# The statement, requirement by requirement: the test that fails when only that requirement is
+# broken, and the wrong answers in tests/wrong/k17_custom_train_step/ that break only it.
+REQUIREMENTS = {
+    "compute the loss inside a tf.GradientTape": (
+        "test_one_step_with_sgd_trains_every_trainable_layer_in_training_mode",
+        ["calls_the_model_outside_the_tape"]),
+    "call the model with training=True": (
+        "test_one_step_with_sgd_trains_every_trainable_layer_in_training_mode",
+        ["forgets_training_true"]),
+    "ONE step: the model runs once in training mode, the optimizer applies one update": (
+        "test_one_step_with_sgd_trains_every_trainable_layer_in_training_mode",
+        ["runs_the_model_twice_in_training_mode"]),
+    "gradients of model.trainable_variables only: frozen layers, nested ones too, stay put": (
+        "test_steps_with_a_new_adam_leave_a_frozen_base_bit_identical",
+        ["differentiates_model_weights"]),
+    "apply them with the given optimizer, a new unbuilt one included": (
+        "test_steps_with_a_new_adam_leave_a_frozen_base_bit_identical", ["applies_sgd_by_hand"]),
+    "return the loss computed before the update": (
+        "test_one_step_with_sgd_trains_every_trainable_layer_in_training_mode",
+        ["returns_the_loss_after_the_step"]),
+    "return it as a Python float": (
+        "test_one_step_with_sgd_trains_every_trainable_layer_in_training_mode",
+        ["returns_a_tensor"]),
+}
+
+BN_MOMENTUM = 0.99  # BatchNormalization's default: moving = moving * 0.99 + batch statistic * 0.01
+
 
 def data(n=32, seed=0):
     """Inputs with a mean far from 0, so a BatchNormalization layer in training mode visibly moves
@@ -60,6 +87,7 @@ def test_one_step_with_sgd_trains_every_trainable_layer_in_training_mode(kata):
     optimizer = keras.optimizers.SGD(0.1)
     reference = float(loss_fn(y, model(x, training=True)))
     bn = model.get_layer("bn")
+    moving_mean = np.array(bn.moving_mean.numpy(), dtype="float64")
     before = snapshot(model)
 
     result = kata.train_step(model, optimizer, loss_fn, x, y)
@@ -71,6 +99,16 @@ def test_one_step_with_sgd_trains_every_trainable_layer_in_training_mode(kata):
            "layer 'bn' is trainable, so a training step should update its moving_mean and "
            "moving_variance, but they did not change: call the model with training=True inside "
            "the step (model(x) runs it in inference mode)")
+    # 'bn' is the first layer: its batch statistics are those of x itself (mean about 5, while
+    # the moving mean is near 0), so a second update would move it about twice as far.
+    once = BN_MOMENTUM * moving_mean + (1 - BN_MOMENTUM) * x.mean(axis=0, dtype="float64")
+    got = np.asarray(bn.moving_mean.numpy(), dtype="float64")
+    expect(agree(got, once),
+           f"one training step should update the moving_mean of layer 'bn' once "
+           f"(moving_mean * {BN_MOMENTUM} + batch mean * {1 - BN_MOMENTUM:.2f}), but it is "
+           f"{np.round(got, 4).tolist()} where one update gives {np.round(once, 4).tolist()}: "
+           f"the step ran the model in training mode more than once. Run it once, inside the tape, "
+           f"and take the returned loss from that same call")
     expect(iterations_of(optimizer) == 1,
            f"the optimizer passed to train_step should have applied exactly one update, but its "
            f"iterations count is {iterations_of(optimizer)}: apply the gradients with "

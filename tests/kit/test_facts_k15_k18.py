@@ -1,8 +1,9 @@
 """Behaviours of the installed Keras that katas 15-18 state, checked on every `make test`.
 
-Most come from ../keras-facts (rows 4, 6, 8, 9, 11, 12, 13, 14, 17), re-checked here in the exact
-form the lessons, hints and wrong answers use; the others were found while writing these katas. If a
-Keras upgrade changes one of them, this file fails and the kata that states it must change too.
+Most come from the team's keras-facts table (rows 4, 6, 8, 9, 11, 12, 13, 14, 17, 27, 28, 29),
+re-checked here in the exact form the lessons, hints and wrong answers use; the others were found
+while writing these katas. If a Keras upgrade changes one of them, this file fails and the kata that
+states it must change too.
 """
 import warnings
 
@@ -61,6 +62,27 @@ def test_freezing_after_a_traced_fit_is_ignored_batch_norm_included():
     assert moved(dense, base.get_layer("base_dense")) and moved(bn, base.get_layer("base_bn"))
 
 
+def test_a_late_freeze_warns_nothing_and_eager_mode_hides_it():
+    """Kata 15's bug report and its eager-mode messages (keras-facts rows 7 and 10): the fit()
+    after a late freeze gives no warning at all; a model compiled with run_eagerly=True has no
+    traced step to reuse, so there a late freeze takes effect without a recompile."""
+    model, base = model_with_base()
+    trained_once(model)
+    base.trainable = False
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fit_again(model)
+    assert [str(w.message) for w in caught] == []
+
+    model, base = model_with_base()
+    model.compile(optimizer=keras.optimizers.Adam(1e-2), loss="mse", run_eagerly=True)
+    model.fit(*data(), epochs=1, batch_size=16, verbose=0)
+    base.trainable = False
+    before = values(base)
+    fit_again(model)
+    assert not moved(before, base)
+
+
 @pytest.mark.parametrize("fix", ["freeze_then_compile", "compile_then_freeze", "force_retrace"])
 def test_each_fix_of_a_late_freeze_keeps_the_base_and_its_statistics(fix):
     """Kata 15 accepts these fixes. compile() discards the traced function, so a flag changed after
@@ -86,6 +108,66 @@ def test_each_fix_of_a_late_freeze_keeps_the_base_and_its_statistics(fix):
     assert not moved(snapshot, base)
     assert moved(head, model.get_layer("head"))
     assert model.optimizer is optimizer and int(optimizer.iterations.numpy()) > steps_before
+
+
+def test_a_late_freeze_is_ignored_only_while_fit_reuses_its_traced_step():
+    """Kata 15's lesson, hints and batch-size message (keras-facts rows 6 and 28): at the batch
+    size of the first fit() the traced step is reused and the late freeze is ignored; a new batch
+    size traces a new step, which picks the freeze up (BatchNormalization's inference mode
+    included). A late UNfreeze is ignored at the same batch size and, at a new one, meets a
+    variable the optimizer was not built for: ValueError "Unknown variable". fit()'s default batch
+    size is 32."""
+    x, y = data(64)
+    for batch_size, ignored in ((16, True), (32, False)):
+        model, base = model_with_base()
+        trained_once(model)  # batch_size=16
+        base.trainable = False
+        bn = base.get_layer("base_bn")
+        snapshot, statistics = values(base), values(bn)[2:]  # moving_mean, moving_variance
+        model.fit(x, y, epochs=1, batch_size=batch_size, verbose=0)
+        assert moved(snapshot, base) is ignored
+        stats_moved = any(not np.array_equal(a, b) for a, b in zip(statistics, values(bn)[2:]))
+        assert stats_moved is ignored
+    assert model.fit(x, y, epochs=1, verbose=0).params["steps"] == 64 // 32  # the default: 32
+
+    for batch_size in (16, 32):
+        model, base = model_with_base()
+        base.trainable = False
+        trained_once(model)  # the optimizer is built for the head only
+        base.trainable = True
+        snapshot = values(base.get_layer("base_dense"))
+        if batch_size == 16:
+            fit_again(model)
+            assert not moved(snapshot, base.get_layer("base_dense"))
+        else:
+            with pytest.raises(ValueError, match="Unknown variable"):
+                model.fit(x, y, epochs=1, batch_size=batch_size, verbose=0)
+
+
+def test_an_optimizer_built_on_every_variable_survives_a_freeze_and_a_later_unfreeze():
+    """Kata 15's lesson and hint 3 (keras-facts row 29): what an optimizer needs is that the
+    variables it trains are among those it was built on, so one built while every layer was
+    trainable can be recompiled in after a freeze and again after a later unfreeze. Its moments
+    for the frozen layer stay as they were during the freeze, and carry over to the unfreeze."""
+    model, base = model_with_base()
+    trained_once(model)
+    optimizer = model.optimizer
+    momentum = next(v for v in optimizer.variables if v.path.endswith("base_dense_kernel_momentum"))
+    dense = base.get_layer("base_dense")
+
+    base.trainable = False
+    model.compile(optimizer=optimizer, loss="mse")
+    stale, kernel = momentum.numpy().copy(), values(dense)
+    fit_again(model)
+    assert not moved(kernel, dense) and np.array_equal(stale, momentum.numpy())
+    assert np.any(stale != 0)
+
+    base.trainable = True
+    model.compile(optimizer=optimizer, loss="mse")
+    assert np.array_equal(stale, momentum.numpy())  # recompiling does not reset the moments
+    fit_again(model)
+    assert moved(kernel, dense) and not np.array_equal(stale, momentum.numpy())
+    assert model.optimizer is optimizer
 
 
 @pytest.mark.parametrize("attempt", ["make_train_function", "run_eagerly_attribute"])
@@ -160,6 +242,82 @@ def test_training_false_does_not_protect_batch_norm_once_the_base_is_unfrozen():
         before = values(bn)
         fit_again(model)
         assert moved(before, bn) is (not freeze_bn)
+
+
+def test_the_phase_1_optimizer_recompiled_in_after_an_unfreeze_raises_unknown_variable():
+    """Kata 16's lesson and its wrong answer reuses_phase_1_optimizer (keras-facts row 9): an
+    optimizer built while only the head was trainable, recompiled in after the base is unfrozen,
+    makes fit() raise ValueError "Unknown variable"; a new optimizer trains the base."""
+    model, base = model_with_base()
+    base.trainable = False
+    trained_once(model)
+    base.trainable = True
+    model.compile(optimizer=model.optimizer, loss="mse")
+    with pytest.raises(ValueError, match="Unknown variable"):
+        fit_again(model)
+    model.compile(optimizer=keras.optimizers.Adam(1e-4), loss="mse")
+    before = values(base.get_layer("base_dense"))
+    fit_again(model)
+    assert moved(before, base.get_layer("base_dense"))
+
+
+class BaseInInferenceMode(keras.Model):
+    """A subclassed model whose call() runs its base with training=False, then a head Dropout,
+    given `training=training` or no training argument at all."""
+
+    def __init__(self, base, pass_training):
+        super().__init__()
+        self.base = base
+        self.dropout = keras.layers.Dropout(0.5)
+        self.out = keras.layers.Dense(1)
+        self.pass_training = pass_training
+
+    def call(self, x, training=None):
+        h = self.base(x, training=False)
+        h = self.dropout(h, training=training) if self.pass_training else self.dropout(h)
+        return self.out(h)
+
+
+@pytest.mark.parametrize("pass_training", [False, True])
+def test_training_false_in_a_subclassed_call_leaks_to_later_layers(pass_training):
+    """Katas 16 and 18 (keras-facts rows 12 and 27): in a subclassed call(), base(x,
+    training=False) keeps the base's BatchNormalization in inference mode during fit(), although
+    the base is trainable; and the explicit False reaches every later layer of that call() that is
+    given no training argument: a head Dropout then never drops in fit(). Passed
+    training=training, it drops. With a learning rate of 0 nothing moves, so fit()'s loss equals
+    evaluate()'s exactly when fit() ran the head in inference mode."""
+    keras.utils.set_random_seed(0)
+    base = keras.Sequential([keras.Input((4,)), keras.layers.Dense(8, name="base_dense"),
+                             keras.layers.BatchNormalization(name="base_bn")], name="base")
+    model = BaseInInferenceMode(base, pass_training)
+    model.compile(optimizer=keras.optimizers.SGD(0.0), loss="mse")
+    x, y = data(64)
+    model(x[:1])  # builds the model
+    bn = base.get_layer("base_bn")
+    statistics = values(bn)[2:]
+    fit_loss = model.fit(x, y, epochs=1, batch_size=64, verbose=0).history["loss"][0]
+    evaluate_loss = model.evaluate(x, y, batch_size=64, verbose=0)
+    assert all(np.array_equal(a, b) for a, b in zip(statistics, values(bn)[2:]))
+    assert base.trainable and bn.trainable
+    if pass_training:
+        assert abs(fit_loss - evaluate_loss) > 1e-3 * abs(evaluate_loss)
+    else:
+        assert agree(fit_loss, evaluate_loss)
+
+
+def test_one_training_call_moves_batch_norm_statistics_once_with_momentum_0_99():
+    """Kata 17's test message: a trainable BatchNormalization called with training=True updates
+    moving_mean = moving_mean * 0.99 + batch mean * 0.01, once per call."""
+    bn = keras.layers.BatchNormalization()
+    x, _ = data()
+    bn.build(x.shape)
+    assert bn.momentum == 0.99
+    start = np.asarray(bn.moving_mean.numpy(), dtype="float64")
+    bn(x, training=True)
+    once = 0.99 * start + 0.01 * x.mean(axis=0, dtype="float64")
+    assert agree(bn.moving_mean.numpy(), once)
+    bn(x, training=True)
+    assert not agree(bn.moving_mean.numpy(), once)
 
 
 def test_a_gradient_tape_step_respects_freezing_only_over_trainable_variables():
@@ -249,3 +407,15 @@ def test_predict_runs_a_base_in_inference_mode():
         assert isinstance(first, np.ndarray) and np.array_equal(first, second)
         assert agree(first, keras.ops.convert_to_numpy(base(x, training=False)))
         assert not moved(before, base.get_layer("bn"))
+
+
+def test_freezing_a_base_and_back_unfreezes_a_layer_that_arrived_frozen():
+    """Kata 18's statement, hint 2 and its wrong answer freezes_for_the_call_and_restores_the_flag
+    (keras-facts row 3): base.trainable = False then True makes every layer of the base trainable,
+    one that was frozen on its own before included."""
+    _, base = model_with_base()
+    base.get_layer("base_dense").trainable = False
+    assert base.trainable
+    base.trainable = False
+    base.trainable = True
+    assert base.get_layer("base_dense").trainable

@@ -1,5 +1,6 @@
 """Wrong: unfreezes the top of the base but does not recompile before phase 2. fit() reuses the train
-function traced in phase 1, so the unfrozen layers never move (and the learning rate stays 1e-3)."""
+function traced in phase 1 (the batches keep their shape), so the unfrozen layers never move, and the
+phase-1 optimizer, at 1e-3, goes on training the head."""
 import keras
 
 

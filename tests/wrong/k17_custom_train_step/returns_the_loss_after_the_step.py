@@ -1,5 +1,5 @@
-"""Wrong: returns the loss recomputed after the update, not the loss of the step the gradients came
-from (and the extra training-mode call updates BatchNormalization statistics a second time)."""
+"""Wrong: returns the loss of the updated model (recomputed after the step, in inference mode), not
+the loss of the step the gradients came from."""
 import keras
 import tensorflow as tf
 
@@ -9,4 +9,4 @@ def train_step(model: keras.Model, optimizer: keras.optimizers.Optimizer, loss_f
         loss = loss_fn(y, model(x, training=True))
     gradients = tape.gradient(loss, model.trainable_variables)
     optimizer.apply_gradients(zip(gradients, model.trainable_variables))
-    return float(loss_fn(y, model(x, training=True)))
+    return float(loss_fn(y, model(x)))

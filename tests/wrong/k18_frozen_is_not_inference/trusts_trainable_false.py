@@ -1,9 +1,15 @@
-"""Wrong: freezes the base and trusts trainable=False to put it in inference mode, then calls it
-with training=True. Freezing stops weight updates, not Dropout: the features are still random."""
+"""Wrong: freezes every layer of the base for the call, trusting trainable=False to mean inference
+mode, calls it with training=True, then gives each layer its flag back. Freezing stops weight
+updates, not Dropout: the features are still random."""
 import keras
 import numpy as np
 
 
 def extract_features(base: keras.Model, x) -> np.ndarray:
-    base.trainable = False
-    return np.asarray(keras.ops.convert_to_numpy(base(x, training=True)))
+    flags = [(layer, layer.trainable) for layer in base.layers]
+    for layer, _ in flags:
+        layer.trainable = False
+    features = keras.ops.convert_to_numpy(base(x, training=True))
+    for layer, flag in flags:
+        layer.trainable = flag
+    return np.asarray(features)

@@ -1,0 +1,27 @@
+"""Wrong: builds the model on a copy of the base (clone_model, then the pretrained weights), so the
+`base` it was given, and whatever else uses it, is not the base that gets trained."""
+import keras
+
+
+def two_phase_fine_tune(base: keras.Model, x, y, num_classes: int, top_k: int, head_epochs: int,
+                        fine_tune_epochs: int, callbacks=None):
+    pretrained = base
+    base = keras.models.clone_model(pretrained)
+    base.set_weights(pretrained.get_weights())
+    base.trainable = False
+    inputs = keras.Input(base.input_shape[1:])
+    outputs = keras.layers.Dense(num_classes, activation="softmax")(base(inputs))
+    model = keras.Model(inputs, outputs)
+    model.compile(optimizer=keras.optimizers.Adam(1e-3), loss="sparse_categorical_crossentropy")
+    head_history = model.fit(x, y, epochs=head_epochs, callbacks=callbacks, verbose=0)
+
+    base.trainable = True
+    candidates = [layer for layer in base.layers
+                  if layer.weights and not isinstance(layer, keras.layers.BatchNormalization)]
+    top = candidates[len(candidates) - top_k:] if top_k > 0 else []
+    for layer in base.layers:
+        if layer.weights:
+            layer.trainable = any(layer is chosen for chosen in top)
+    model.compile(optimizer=keras.optimizers.Adam(1e-4), loss="sparse_categorical_crossentropy")
+    fine_tune_history = model.fit(x, y, epochs=fine_tune_epochs, callbacks=callbacks, verbose=0)
+    return model, head_history, fine_tune_history
