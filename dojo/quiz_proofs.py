@@ -13,7 +13,8 @@ direct calls. Every lab starts from `keras.backend.clear_session()` and `keras.u
 so its numbers do not depend on which questions ran before. Keras is imported on first use only.
 
 The behaviours shown here are those of ../shared/keras-facts (rows cited per proof), re-measured
-with our own code.
+with our own code. A proof that needs a "pretrained" model pretrains it here on synthetic data:
+nothing can be downloaded.
 """
 from __future__ import annotations
 
@@ -107,6 +108,14 @@ def _mlp(keras, d: int = 4, names=("first", "middle", "last")):
         keras.layers.Dense(8, activation="tanh", name=names[1]),
         keras.layers.Dense(1, name=names[2]),
     ], name="mlp")
+
+
+def _compile(model, optimizer, loss: str = "mse") -> None:
+    """compile(), with the optimizer built before the first fit() rather than inside its trace:
+    the same optimizer state, one trace instead of two (see zoo.compile_ready_to_fit)."""
+    from dojo.zoo import compile_ready_to_fit
+
+    compile_ready_to_fit(model, optimizer, loss)
 
 
 def _fit(model, x, y, steps: int = 4) -> None:
@@ -629,54 +638,66 @@ def shared_layer_stop_gradient() -> Proof:
 # --- capacity versus generalisation ---------------------------------------------------------
 
 
+def _pretrained_mlp(keras, x, y):
+    """Dense 16 tanh -> Dense 16 tanh, pretrained under a Dense(1) head on (x, y): the base and
+    its input."""
+    base = keras.Sequential([keras.Input(x.shape[1:]),
+                             keras.layers.Dense(16, activation="tanh", name="base_1"),
+                             keras.layers.Dense(16, activation="tanh", name="base_2")], name="base")
+    inputs = keras.Input(x.shape[1:])
+    pretraining = keras.Model(inputs, keras.layers.Dense(1, name="old_head")(base(inputs)))
+    _compile(pretraining, keras.optimizers.Adam(1e-2))
+    pretraining.fit(x, y, batch_size=128, epochs=3, verbose=0)
+    return base, inputs
+
+
 @functools.cache
 def _capacity_lab() -> dict:
-    """The same small, noisy dataset fitted twice from the same weights: base frozen, or not."""
+    """A base pretrained on plenty of data, then fitted on a small noisy set: frozen, or not.
+
+    The pretraining data and the new task come from one generating function (an 8-input tanh
+    unit), so the pretrained features suit the new task: the situation where freezing them pays.
+    """
     keras = _fresh(112)
-    d, n_train = 8, 24
+    d, n_train, n_pretrain = 8, 24, 4096
     rng = np.random.default_rng(12)
     w = rng.normal(size=(d, 1)).astype("float32")
 
-    def sample(n):
+    def sample(n, noise):
         x = rng.normal(size=(n, d)).astype("float32")
-        return x, (np.tanh(x @ w / np.sqrt(d)) + 0.5 * rng.normal(size=(n, 1))).astype("float32")
+        return x, (np.tanh(x @ w / np.sqrt(d)) + noise * rng.normal(size=(n, 1))).astype("float32")
 
-    x_train, y_train = sample(n_train)
-    x_val, y_val = sample(512)
+    base, inputs = _pretrained_mlp(keras, *sample(n_pretrain, 0.0))
+    x_train, y_train = sample(n_train, 0.5)
+    x_val, y_val = sample(512, 0.5)
+    model = keras.Model(inputs, keras.layers.Dense(1, name="head")(base(inputs)))   # a new head
 
-    def build():
-        base = keras.Sequential([keras.Input((d,)),
-                                 keras.layers.Dense(64, activation="tanh", name="base_1"),
-                                 keras.layers.Dense(64, activation="tanh", name="base_2")], name="base")
-        inputs = keras.Input((d,))
-        return base, keras.Model(inputs, keras.layers.Dense(1, name="head")(base(inputs)))
-
-    def mse(model, x, y):
+    def mse(x, y):
         return float(np.mean((np.asarray(model(x, training=False)) - y) ** 2))
 
-    base, model = build()
     start = model.get_weights()
     r = {"total_params": int(model.count_params()),
-         "trainable_params_unfrozen": _params(model.trainable_weights)}
+         "trainable_params_unfrozen": _params(model.trainable_weights),
+         "n_pretrain": n_pretrain, "n_train": n_train, "steps": 100}
     output_before = np.asarray(model(x_val, training=False))
     base.trainable = False
     r["trainable_params_frozen"] = _params(model.trainable_weights)
     r["total_params_frozen"] = int(model.count_params())
     r["output_change_when_freezing"] = float(np.max(np.abs(np.asarray(model(x_val, training=False))
                                                             - output_before)))
-    steps = 100
-    x_rep, y_rep = np.tile(x_train, (steps, 1)), np.tile(y_train, (steps, 1))
+    x_rep, y_rep = np.tile(x_train, (r["steps"], 1)), np.tile(y_train, (r["steps"], 1))
     for label, frozen in (("frozen", True), ("full", False)):
         model.set_weights(start)
         base.trainable = not frozen
-        model.compile(optimizer=keras.optimizers.Adam(1e-2), loss="mse")
+        _compile(model, keras.optimizers.Adam(1e-2))
         model.fit(x_rep, y_rep, batch_size=n_train, epochs=1, shuffle=False, verbose=0)
-        r[f"{label}_train_mse"] = mse(model, x_train, y_train)
-        r[f"{label}_val_mse"] = mse(model, x_val, y_val)
+        r[f"{label}_train_mse"] = mse(x_train, y_train)
+        r[f"{label}_val_mse"] = mse(x_val, y_val)
         r[f"{label}_gap"] = r[f"{label}_val_mse"] - r[f"{label}_train_mse"]
-    r["steps"] = steps
-    r["n_train"] = n_train
     return r
+
+
+_CAPACITY_MODEL = "base = 2 x Dense 16, pretrained on {n_pretrain} clean samples; new head = Dense 1"
 
 
 @proof
@@ -690,7 +711,7 @@ def freezing_reduces_capacity() -> Proof:
                          and r["total_params_frozen"] == r["total_params"]
                          and r["trainable_params_frozen"] < r["trainable_params_unfrozen"]
                          and r["frozen_train_mse"] > r["full_train_mse"]),
-        rows=[("model", "base = 2 x Dense 64 (a random stand-in for a pretrained base), head = Dense 1"),
+        rows=[("model", _CAPACITY_MODEL.format(**r)),
               ("parameters (count_params) before / after freezing the base",
                f"{r['total_params']} / {r['total_params_frozen']}"),
               ("trainable parameters before / after", f"{r['trainable_params_unfrozen']} / "
@@ -704,13 +725,21 @@ def freezing_reduces_capacity() -> Proof:
 @proof
 def capacity_versus_generalisation() -> Proof:
     r = _capacity_lab()
+    # Measured: validation MSE 0.313 with the base frozen against 0.419 all trainable (oneDNN on
+    # and off alike); with five other seeds the frozen base was lower five times, by factors of
+    # 0.36 to 0.88. The claim needs only the order of the two, not the figures.
     return Proof(
-        claim="on a small noisy dataset the fully trainable model fits the training set more closely "
-              "but its validation loss is further from its training loss (it overfits)",
+        claim="on a small noisy dataset, a frozen pretrained base gives a higher training loss but a "
+              "LOWER validation loss than training everything, which memorises the noise",
         numbers=r,
-        supports_answer=(r["full_train_mse"] < r["frozen_train_mse"] and r["full_gap"] > r["frozen_gap"]),
-        rows=[("data", f"{r['n_train']} noisy training samples, 512 validation samples"),
-              ("model", "base = 2 x Dense 64 (a random stand-in for a pretrained base), head = Dense 1"),
+        supports_answer=(r["frozen_val_mse"] < r["full_val_mse"]
+                         and r["full_train_mse"] < r["frozen_train_mse"]
+                         and r["full_gap"] > r["frozen_gap"]),
+        rows=[("data", f"{r['n_train']} noisy training samples (noise variance 0.25), "
+                       f"512 validation samples"),
+              ("model", _CAPACITY_MODEL.format(**r)),
+              ("trainable parameters: all / base frozen", f"{r['trainable_params_unfrozen']} / "
+                                                          f"{r['trainable_params_frozen']}"),
               ("", "train MSE   val MSE   gap"),
               ("all trainable", f"{r['full_train_mse']:.4f}      {r['full_val_mse']:.4f}    "
                                 f"{r['full_gap']:+.4f}"),

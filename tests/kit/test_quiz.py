@@ -105,6 +105,7 @@ def test_plan_orders_by_seed_and_selects_by_count_or_reference():
 # --- the proofs ------------------------------------------------------------------------------
 
 _proof_seconds: dict[str, float] = {}
+_proof_results: dict[str, object] = {}
 
 
 def _run_proof(name: str):
@@ -112,8 +113,15 @@ def _run_proof(name: str):
 
     start = time.perf_counter()
     result = quiz_proofs.PROOFS[name]()
-    _proof_seconds[name] = time.perf_counter() - start
+    # Summed: a proof named by two questions runs twice (the second time from its cached lab).
+    _proof_seconds[name] = _proof_seconds.get(name, 0.0) + time.perf_counter() - start
+    _proof_results[name] = result
     return result
+
+
+def proof_numbers(name: str) -> dict:
+    """A proof's numbers, from this session's run of it when there was one (fits cost time)."""
+    return (_proof_results.get(name) or _run_proof(name)).numbers
 
 
 @pytest.fixture(scope="module")
@@ -147,6 +155,14 @@ def test_all_proofs_together_take_under_30_seconds(tensorflow_imported):
     print(f"\nquiz proofs: {total:.1f} s in all; slowest: "
           + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in slowest))
     assert total < PROOF_BUDGET_SECONDS, f"proofs took {total:.1f} s: {_proof_seconds}"
+
+
+def test_the_capacity_proof_shows_a_lower_validation_loss_with_the_frozen_base(tensorflow_imported):
+    """Not only a smaller gap: the keyed answer says the frozen pretrained base generalises better."""
+    r = proof_numbers("capacity_versus_generalisation")
+    assert r["frozen_val_mse"] < r["full_val_mse"], r
+    assert r["frozen_train_mse"] > r["full_train_mse"], r
+    assert r["trainable_params_frozen"] < r["n_train"] < r["trainable_params_unfrozen"], r
 
 
 def test_proofs_are_deterministic(tensorflow_imported):
