@@ -91,6 +91,7 @@ class Question:
     hint: str
     explanation: str
     proof: str
+    code: str = ""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -109,6 +110,7 @@ class Quiz:
 
 _FIELDS = {"id": str, "topic": str, "time_limit": (int, float), "text": str, "choices": list,
            "answer": str, "hint": str, "explanation": str, "proof": str}
+_OPTIONAL = {"code": str}
 
 
 def load(path: pathlib.Path = QUIZ_FILE) -> Quiz:
@@ -130,7 +132,10 @@ def load(path: pathlib.Path = QUIZ_FILE) -> Quiz:
         for field, kind in _FIELDS.items():
             if not isinstance(entry.get(field), kind) or isinstance(entry.get(field), bool):
                 raise QuizFileError(f"{where}: field {field!r} is missing or not a {_name(kind)}")
-        extra = set(entry) - set(_FIELDS)
+        for field, kind in _OPTIONAL.items():
+            if field in entry and not isinstance(entry[field], kind):
+                raise QuizFileError(f"{where}: field {field!r} is not a {_name(kind)}")
+        extra = set(entry) - set(_FIELDS) - set(_OPTIONAL)
         if extra:
             raise QuizFileError(f"{where}: unknown field(s) {sorted(extra)}")
         if entry["id"] in seen:
@@ -154,7 +159,7 @@ def load(path: pathlib.Path = QUIZ_FILE) -> Quiz:
                                   time_limit=float(entry["time_limit"]), text=entry["text"].strip(),
                                   choices=tuple(c.strip() for c in choices), answer=entry["answer"],
                                   hint=entry["hint"].strip(), explanation=entry["explanation"].strip(),
-                                  proof=entry["proof"]))
+                                  proof=entry["proof"], code=entry.get("code", "").strip("\n")))
     if len(questions) < MIN_QUESTIONS:
         raise QuizFileError(f"only {len(questions)} questions; the quiz needs at least {MIN_QUESTIONS}")
     uncovered = [key for key in topics if not any(q.topic == key for q in questions)]
@@ -429,8 +434,22 @@ class Screen:
         self.say(f"[bold]Question {index}/{total}[/bold]  ({_markup(topic, self.plain)}, "
                  f"{_seconds(limit)} per attempt)")
         self.text(q.text)
+        if q.code:
+            self.code(q.code)
         for letter, choice in zip(LETTERS, q.choices):
             self._wrapped(" ".join(choice.split()), f"  {letter}. ", "     ")
+
+    def code(self, code: str) -> None:
+        """A question's code, verbatim and indented (highlighted when colours are on)."""
+        from rich.syntax import Syntax
+        from rich.text import Text
+
+        self.say()
+        body = Text(code) if self.plain else Syntax(code, "python", theme="ansi_dark").highlight(code)
+        for line in body.split("\n"):
+            line.rstrip()
+            self.console.print(Text("    ") + line if line.plain else Text(), soft_wrap=True)
+        self.say()
 
     # -- the prompt with its countdown --
 
