@@ -1,6 +1,6 @@
 """The quiz's proofs: small experiments whose numbers show why a question's keyed answer is right.
 
-Each public function decorated with `@proof` is named by one question of `dojo/quiz.toml`. It runs
+Each public function decorated with `@proof` is named by questions of `dojo/quiz.toml`. It runs
 on the installed TensorFlow/Keras, measures, and returns a `Proof`: the numbers it read, a boolean
 `supports_answer` computed from those numbers (never written down in advance), and a text rendering.
 `tests/kit/test_quiz.py` runs every proof and fails when one stops supporting its question's keyed
@@ -12,9 +12,9 @@ Speed: tracing a model's first `fit()` costs 1-2 s of CPU, so several questions 
 direct calls. Every lab starts from `keras.backend.clear_session()` and `keras.utils.set_random_seed`,
 so its numbers do not depend on which questions ran before. Keras is imported on first use only.
 
-The behaviours shown here are those of ../shared/keras-facts (rows cited per proof), re-measured
-with our own code. A proof that needs a "pretrained" model pretrains it here on synthetic data:
-nothing can be downloaded.
+The behaviours shown here are those of the team's Keras fact checks (keras-facts rows cited per
+proof; the kit's own checks are in tests/kit/), re-measured with our own code. A proof that needs a
+"pretrained" model pretrains it here on synthetic data: nothing can be downloaded.
 """
 from __future__ import annotations
 
@@ -155,52 +155,54 @@ def _moved(change: float) -> str:
 
 @functools.cache
 def _compile_lab() -> dict:
-    """keras-facts rows 6, 7 and 9 on one model, in the order a fine-tuning script runs them."""
+    """keras-facts rows 6-9 and 28-29 on one model, in the order a fine-tuning script runs them.
+
+    "A flag change after fit() is ignored until compile()" holds while fit() reuses its traced
+    step: every fit() here uses 4 batches of 8 unless it says otherwise, and the `retrace_*` steps
+    use batches of 16, which makes fit() trace its step again.
+    """
     keras = _fresh(101)
     x, y = _data(32, seed=1)
     model = _mlp(keras)
     first, middle, last = (model.get_layer(n) for n in ("first", "middle", "last"))
-    r: dict = {}
+    r: dict = {"batch_size": len(x) // 4, "retrace_batch_size": len(x) // 2}
 
     # 1. freeze the middle layer BEFORE compile, then fit
     middle.trainable = False
     optimizer = keras.optimizers.Adam(1e-2)
-    model.compile(optimizer=optimizer, loss="mse")
+    _compile(model, optimizer)
     before = {name: _snap(layer) for name, layer in (("first", first), ("middle", middle), ("last", last))}
     _fit(model, x, y)
     for name, layer in (("first", first), ("middle", middle), ("last", last)):
         r[f"fit1_{name}"] = _change(before[name], layer)
 
-    # 2. unfreeze the middle layer and fit again WITHOUT compile()
+    # 2. unfreeze the middle layer and fit again WITHOUT compile(): same batch size, then a new one
     middle.trainable = True
     r["listed_after_unfreeze"] = id(middle.kernel) in _ids(model.trainable_weights)
     before_middle = _snap(middle)
     _fit(model, x, y)
     r["no_recompile_middle"] = _change(before_middle, middle)
+    r["retrace_unfreeze_error"] = _fit_error(model, x, y, steps=2)
+    r["retrace_unfreeze_middle"] = _change(before_middle, middle)
 
     # 3. compile() again with the SAME optimizer object, then fit
     r["old_iterations"] = int(optimizer.iterations.numpy())
     model.compile(optimizer=optimizer, loss="mse")
     before_middle = _snap(middle)
-    try:
-        _fit(model, x, y)
-        r["reuse_error"] = "none"
-    except Exception as error:  # noqa: BLE001: the error itself is the measurement
-        r["reuse_error"] = type(error).__name__
-        r["reuse_unknown_variable"] = "Unknown variable" in str(error)
-    r.setdefault("reuse_unknown_variable", False)
+    r["reuse_error"] = _fit_error(model, x, y)
     r["reuse_middle"] = _change(before_middle, middle)
 
-    # 4. compile() with a NEW optimizer, then fit
+    # 4. compile() with a NEW optimizer, then fit: it is built on every variable
     fresh_optimizer = keras.optimizers.Adam(1e-3)
-    model.compile(optimizer=fresh_optimizer, loss="mse")
+    _compile(model, fresh_optimizer)
     r["new_iterations_before_fit"] = int(fresh_optimizer.iterations.numpy())
     before_middle = _snap(middle)
     _fit(model, x, y)
     r["recompiled_middle"] = _change(before_middle, middle)
     r["new_iterations_after_fit"] = int(fresh_optimizer.iterations.numpy())
 
-    # 5. freeze the middle layer again after that fit, no compile(); record every warning
+    # 5. freeze the middle layer again after that fit, no compile(); record every warning; then
+    #    the same with a new batch size
     middle.trainable = False
     r["listed_after_refreeze"] = id(middle.kernel) in _ids(model.trainable_weights)
     before_middle = _snap(middle)
@@ -211,7 +213,29 @@ def _compile_lab() -> dict:
     r["warnings"] = len(caught)
     r["trainable_warnings"] = sum("trainable" in str(w.message).lower() or "compile" in str(w.message).lower()
                                   for w in caught)
+    before_middle, before_last = _snap(middle), _snap(last)
+    _fit(model, x, y, steps=2)
+    r["retrace_refreeze_middle"] = _change(before_middle, middle)
+    r["retrace_refreeze_last"] = _change(before_last, last)
+
+    # 6. the optimizer of step 4 was built on every variable, and step 5 updated a subset of them
+    #    with it; unfreeze middle and compile with that optimizer again: still a subset
+    middle.trainable = True
+    model.compile(optimizer=fresh_optimizer, loss="mse")
+    before_middle = _snap(middle)
+    r["subset_unfrozen_error"] = _fit_error(model, x, y)
+    r["subset_unfrozen_middle"] = _change(before_middle, middle)
     return r
+
+
+def _fit_error(model, x, y, steps: int = 4) -> str:
+    """Run `_fit`; 'none', or the error's type (with ': Unknown variable' when it says so)."""
+    try:
+        _fit(model, x, y, steps)
+    except Exception as error:  # noqa: BLE001: the error itself is the measurement
+        unknown = ": Unknown variable" if "Unknown variable" in str(error) else ""
+        return type(error).__name__ + unknown
+    return "none"
 
 
 @proof
@@ -233,15 +257,22 @@ def frozen_layer_in_fit() -> Proof:
 def unfreeze_without_recompile() -> Proof:
     r = _compile_lab()
     return Proof(
-        claim="after unfreezing, fit() without compile() leaves the layer bit-identical; "
-              "after a compile() it trains",
-        numbers={k: r[k] for k in ("listed_after_unfreeze", "no_recompile_middle", "recompiled_middle")},
+        claim="after unfreezing, fit() without compile() reuses its traced step and leaves the layer "
+              "bit-identical; a new batch size makes it trace again, and then the old optimizer "
+              "fails; after a compile() with a new optimizer the layer trains",
+        numbers={k: r[k] for k in ("batch_size", "listed_after_unfreeze", "no_recompile_middle",
+                                   "retrace_batch_size", "retrace_unfreeze_error",
+                                   "retrace_unfreeze_middle", "recompiled_middle")},
         supports_answer=(r["listed_after_unfreeze"] and r["no_recompile_middle"] == 0.0
-                         and r["recompiled_middle"] > 0.0),
+                         and r["retrace_unfreeze_error"] == "ValueError: Unknown variable"
+                         and r["retrace_unfreeze_middle"] == 0.0 and r["recompiled_middle"] > 0.0),
         rows=[("setup", "middle frozen, compile(), fit(); then middle.trainable = True"),
               ("middle kernel in model.trainable_weights", str(r["listed_after_unfreeze"])),
-              ("middle change, fit() without compile()", _moved(r["no_recompile_middle"])),
-              ("middle change, fit() after compile()", _moved(r["recompiled_middle"]))],
+              (f"fit() without compile(), same batch size ({r['batch_size']}): middle change",
+               _moved(r["no_recompile_middle"])),
+              (f"fit() without compile(), new batch size ({r['retrace_batch_size']}): raised",
+               r["retrace_unfreeze_error"]),
+              ("fit() after compile() with a new optimizer: middle change", _moved(r["recompiled_middle"]))],
     )
 
 
@@ -249,16 +280,23 @@ def unfreeze_without_recompile() -> Proof:
 def freeze_after_fit_no_warning() -> Proof:
     r = _compile_lab()
     return Proof(
-        claim="freezing after a fit() without compile(): no warning, and the 'frozen' layer still changes",
-        numbers={k: r[k] for k in ("listed_after_refreeze", "refreeze_middle", "warnings",
-                                   "trainable_warnings")},
+        claim="freezing after a fit() without compile(): no warning, and while fit() reuses its traced "
+              "step (same batch size) the 'frozen' layer still changes; a new batch size retraces "
+              "the step and the freeze takes effect",
+        numbers={k: r[k] for k in ("batch_size", "listed_after_refreeze", "refreeze_middle", "warnings",
+                                   "trainable_warnings", "retrace_batch_size", "retrace_refreeze_middle",
+                                   "retrace_refreeze_last")},
         supports_answer=(not r["listed_after_refreeze"] and r["refreeze_middle"] > 0.0
-                         and r["trainable_warnings"] == 0),
+                         and r["trainable_warnings"] == 0 and r["retrace_refreeze_middle"] == 0.0
+                         and r["retrace_refreeze_last"] > 0.0),
         rows=[("setup", "compile(), fit(), then middle.trainable = False, fit() again"),
               ("middle kernel in model.trainable_weights", str(r["listed_after_refreeze"])),
-              ("middle change during that fit()", _moved(r["refreeze_middle"])),
-              ("warnings raised by that fit()", f"{r['warnings']} "
-                                                f"({r['trainable_warnings']} about trainable/compile)")],
+              (f"same batch size ({r['batch_size']}): middle change", _moved(r["refreeze_middle"])),
+              ("  warnings raised by that fit()", f"{r['warnings']} "
+                                                  f"({r['trainable_warnings']} about trainable/compile)"),
+              (f"then a new batch size ({r['retrace_batch_size']}): middle change",
+               _moved(r["retrace_refreeze_middle"])),
+              ("  last change", _moved(r["retrace_refreeze_last"]))],
     )
 
 
@@ -266,20 +304,28 @@ def freeze_after_fit_no_warning() -> Proof:
 def reuse_optimizer_after_unfreezing() -> Proof:
     r = _compile_lab()
     return Proof(
-        claim="compile() with the optimizer built while the layer was frozen makes fit() fail with "
-              "'Unknown variable'; a new optimizer trains it, starting from 0 iterations",
-        numbers={k: r[k] for k in ("reuse_error", "reuse_unknown_variable", "reuse_middle",
-                                   "old_iterations", "new_iterations_before_fit", "recompiled_middle")},
-        supports_answer=(r["reuse_error"] == "ValueError" and r["reuse_unknown_variable"]
+        claim="an optimizer is built on the variables of its first update: reused after an unfreeze it "
+              "makes fit() fail with 'Unknown variable'; one built while every layer was trainable "
+              "can be reused after a freeze and after an unfreeze (a subset of what it was built on)",
+        numbers={k: r[k] for k in ("reuse_error", "reuse_middle", "old_iterations",
+                                   "new_iterations_before_fit", "recompiled_middle",
+                                   "retrace_refreeze_last", "subset_unfrozen_error",
+                                   "subset_unfrozen_middle")},
+        supports_answer=(r["reuse_error"] == "ValueError: Unknown variable"
                          and r["reuse_middle"] == 0.0 and r["old_iterations"] > 0
-                         and r["new_iterations_before_fit"] == 0 and r["recompiled_middle"] > 0.0),
+                         and r["new_iterations_before_fit"] == 0 and r["recompiled_middle"] > 0.0
+                         and r["retrace_refreeze_last"] > 0.0 and r["subset_unfrozen_error"] == "none"
+                         and r["subset_unfrozen_middle"] > 0.0),
         rows=[("setup", "middle frozen, fit() with opt; unfreeze; compile(optimizer=opt)"),
-              ("fit() raised",
-               r["reuse_error"] + (" (Unknown variable)" if r["reuse_unknown_variable"] else "")),
+              ("fit() raised", r["reuse_error"]),
               ("middle change in that attempt", _moved(r["reuse_middle"])),
               ("old optimizer's iterations", str(r["old_iterations"])),
               ("new Adam's iterations before fit()", str(r["new_iterations_before_fit"])),
-              ("middle change, fit() with the new Adam", _moved(r["recompiled_middle"]))],
+              ("middle change, fit() with the new Adam", _moved(r["recompiled_middle"])),
+              ("that Adam was built while every layer was trainable; then:", ""),
+              ("  middle frozen, fit() traced again: last change", _moved(r["retrace_refreeze_last"])),
+              ("  middle unfrozen, compile(optimizer=that Adam), fit() raised", r["subset_unfrozen_error"]),
+              ("  middle change in that fit()", _moved(r["subset_unfrozen_middle"]))],
     )
 
 
