@@ -27,7 +27,7 @@ import warnings
 
 import numpy as np
 
-from dojo.checks import same_float32
+from dojo.checks import agree, same_float32
 
 PROOFS: dict[str, object] = {}
 
@@ -571,6 +571,62 @@ def frozen_dropout_still_drops() -> Proof:
               ("units zeroed, model(x, training=True)", f"{dropped_training:.1%}"),
               ("kept units rescaled to", f"{float(kept.mean()) if kept.size else 0.0:g} (1 / (1 - 0.5))"),
               ("units zeroed, model(x, training=False)", f"{dropped_inference:.1%}")],
+    )
+
+
+# --- a subclassed call() with training=False ------------------------------------------------
+
+
+def _subclassed_net(keras, pass_training: bool):
+    """A subclassed model that calls its base with training=False, then a head Dropout."""
+
+    class Net(keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.base = keras.Sequential([keras.layers.Dense(16, activation="tanh"),
+                                          keras.layers.Dropout(0.5)], name="base")
+            self.dropout = keras.layers.Dropout(0.5, name="head_dropout")
+            self.head = keras.layers.Dense(1, name="head")
+
+        def call(self, x, training=None):
+            h = self.base(x, training=False)
+            h = self.dropout(h, training=training) if pass_training else self.dropout(h)
+            return self.head(h)
+
+    return Net()
+
+
+@proof
+def subclassed_training_false_leaks() -> Proof:
+    """keras-facts rows 12 and 27: with learning rate 0, fit()'s loss equals the inference loss
+    exactly when no Dropout dropped anything during fit()."""
+    x, y = _data(64, seed=13)
+    numbers = {}
+    for label, pass_training in (("given_nothing", False), ("given_training", True)):
+        keras = _fresh(113)
+        model = _subclassed_net(keras, pass_training)
+        model(x[:1])                             # build it, so that its optimizer can be built too
+        _compile(model, keras.optimizers.SGD(0.0))
+        fit_loss = model.fit(x, y, batch_size=len(x), epochs=1, verbose=0).history["loss"][0]
+        inference_loss = float(np.mean((np.asarray(model(x, training=False)) - y) ** 2))
+        numbers[f"{label}_fit_loss"] = float(fit_loss)
+        numbers[f"{label}_inference_loss"] = inference_loss
+        # Same math two ways when nothing dropped (measured gap 0 and 1.5e-08, oneDNN off and on);
+        # a Dropout(0.5) that drops changes the loss by about 0.8.
+        numbers[f"{label}_dropped"] = not agree(fit_loss, inference_loss)
+    return Proof(
+        claim="after self.base(x, training=False), a head Dropout called without `training` never "
+              "drops in fit(); given training=training it does",
+        numbers=numbers,
+        supports_answer=not numbers["given_nothing_dropped"] and numbers["given_training_dropped"],
+        rows=[("call()", "h = self.base(x, training=False); h = self.dropout(h ...); self.head(h)"),
+              ("one fit() step with learning rate 0, then the loss in inference mode:", ""),
+              ("  self.dropout(h): fit() loss / inference loss",
+               f"{numbers['given_nothing_fit_loss']:.4f} / {numbers['given_nothing_inference_loss']:.4f}"),
+              ("    the head Dropout dropped in fit()", str(numbers["given_nothing_dropped"])),
+              ("  self.dropout(h, training=training): fit() loss / inference loss",
+               f"{numbers['given_training_fit_loss']:.4f} / {numbers['given_training_inference_loss']:.4f}"),
+              ("    the head Dropout dropped in fit()", str(numbers["given_training_dropped"]))],
     )
 
 

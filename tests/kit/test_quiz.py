@@ -21,10 +21,10 @@ ROOT = catalog.ROOT
 QUIZ = quiz.load()
 PROOF_BUDGET_SECONDS = 30.0
 
-# The five practice topics and the traps of ../shared/keras-facts that the issue asks for.
+# The five practice topics, then the traps the kit's fact checks show.
 REQUIRED_TOPICS = {
     "frozen-layers", "which-layers", "learning-rate", "recompile", "capacity",
-    "batchnorm", "no-op", "dropout", "custom-loop", "optimizer-reuse", "shared-layers",
+    "batchnorm", "no-op", "dropout", "custom-loop", "optimizer-reuse", "shared-layers", "training-leak",
 }
 
 
@@ -163,6 +163,11 @@ def test_the_capacity_proof_shows_a_lower_validation_loss_with_the_frozen_base(t
     assert r["frozen_val_mse"] < r["full_val_mse"], r
     assert r["frozen_train_mse"] > r["full_train_mse"], r
     assert r["trainable_params_frozen"] < r["n_train"] < r["trainable_params_unfrozen"], r
+
+
+def test_the_subclassed_call_proof_shows_the_leak_and_the_fix(tensorflow_imported):
+    r = proof_numbers("subclassed_training_false_leaks")
+    assert not r["given_nothing_dropped"] and r["given_training_dropped"], r
 
 
 def test_proofs_are_deterministic(tensorflow_imported):
