@@ -349,7 +349,7 @@ def top_layers_slice_counts_dropout() -> Proof:
     base.trainable = True                       # stage 2: "unfreeze the top two layers"
     for layer in base.layers[:-2]:
         layer.trainable = False
-    model.compile(optimizer=keras.optimizers.Adam(1e-3), loss="mse")
+    _compile(model, keras.optimizers.Adam(1e-3))
     weighted = [layer for layer in base.layers if layer.weights]
     before = [_snap(layer) for layer in weighted]
     _fit(model, x, y)
@@ -384,7 +384,7 @@ def _learning_rate_lab() -> dict:
     inputs = keras.Input((4,))
     model = keras.Model(inputs, keras.layers.Dense(1, name="head")(base(inputs)))
     optimizer = keras.optimizers.SGD(1e-2)
-    model.compile(optimizer=optimizer, loss="mse")
+    _compile(model, optimizer)
     start = model.get_weights()
     features_before = np.asarray(base(probe, training=False))
     kernel_before = base.get_layer("base_1").kernel.numpy().copy()
@@ -457,7 +457,7 @@ def _batchnorm_lab() -> dict:
     base.trainable = False                      # as during stage 1...
     base.trainable = True                       # ...then unfrozen for fine-tuning
     bn, dense = base.get_layer("base_bn"), base.get_layer("base_dense")
-    model.compile(optimizer=keras.optimizers.Adam(1e-3), loss="mse")
+    _compile(model, keras.optimizers.Adam(1e-3))
     mean_before = _snap([bn.moving_mean])
     _fit(model, x, y)
     r = {"mean_change_training_false": _change(mean_before, [bn.moving_mean])}
@@ -712,8 +712,8 @@ def shared_layer_stop_gradient() -> Proof:
     shared, m1, m2 = _two_models_sharing(keras, stop_gradient_in_second=True)
     listed = id(shared.kernel) in _ids(m2.trainable_weights)
     new_list_each_time = m2.trainable_weights is not m2.trainable_weights
-    m1.compile(optimizer=keras.optimizers.Adam(1e-2), loss="mse")
-    m2.compile(optimizer=keras.optimizers.Adam(1e-2), loss="mse")
+    _compile(m1, keras.optimizers.Adam(1e-2))
+    _compile(m2, keras.optimizers.Adam(1e-2))
     before_shared, before_head = _snap(shared), _snap(m2.get_layer("head_2"))
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
