@@ -1,7 +1,7 @@
 """A timed practice quiz on freezing layers, where a live experiment proves every answer.
 
     python -m dojo.quiz [--seed N] [--questions 1,4,7 | 5] [--time-limit S] [--answers B,C,T,...]
-                        [--no-proof] [--no-color] [--list]
+                        [--answer-key] [--no-proof] [--no-color] [--list]
 
 The questions are data (dojo/quiz.toml); each names a proof function of dojo/quiz_proofs.py, a
 small experiment run on the installed TensorFlow/Keras after the question. TensorFlow is imported
@@ -17,10 +17,15 @@ Rules:
 * Score: 2 points for a right first attempt, 1 for a right second attempt. The "Freezing Master"
   badge goes to a completed run (any number of questions) with every question right at the
   first attempt, i.e. full points.
-* Order: shuffled; --seed N gives a fixed order (printed at the start of every run, to replay
-  it). --questions takes a count (the first N of that order) or a comma list of question numbers
-  or ids, asked in the order given: `--questions 5` asks five questions, `--questions 5,` or
-  `--questions <id>` asks question 5 only. --list shows the numbers and ids.
+* Order: shuffled, and so are each question's choices:
+  in every run each letter is the right one for about a quarter of the questions. --seed N fixes
+  both; every run prints the seed it used, to replay it. --questions takes a count (the first N of
+  that order) or a comma list of question numbers or ids, asked in the order given:
+  `--questions 5` asks five questions, `--questions 5,` or `--questions <id>` asks question 5
+  only. --list shows the numbers and ids.
+* --seed N --answer-key prints, for instructors and scripts, one line per question of that run:
+  its id and the letter that is right in that run. A normal run never shows a question's answer
+  before it has been answered.
 * In a terminal, one key answers (A-D), q stops. With input from a pipe, one answer per line.
 * --answers B,C,T,... answers without reading input (scripts, tests): each letter is one
   attempt, used in order, so after a wrong first letter the next letter is that question's
@@ -181,24 +186,55 @@ def proof_names(path: pathlib.Path = PROOFS_FILE) -> set[str]:
 
 
 def plan(quiz: Quiz, spec: str = "all", seed: int | None = None) -> list[Question]:
-    """The questions of one run, in order. `spec`: 'all', a count, or a comma list of refs."""
+    """The questions of one run, in order, with their choices shuffled for that run.
+
+    `spec`: 'all', a count, or a comma list of refs. Order and letters depend on `seed` only, so
+    a count asks a prefix of the full run, with the same letters.
+    """
     spec = (spec or "all").strip()
-    shuffled = list(quiz.questions)
-    random.Random(seed).shuffle(shuffled)
+    ordered = _ordered(quiz, seed)
     if spec == "all":
-        return shuffled
+        return ordered
     if spec.isdigit():
         count = int(spec)
-        if not 1 <= count <= len(shuffled):
-            raise UsageProblem(f"--questions {spec}: give a count from 1 to {len(shuffled)}")
-        return shuffled[:count]
+        if not 1 <= count <= len(ordered):
+            raise UsageProblem(f"--questions {spec}: give a count from 1 to {len(ordered)}")
+        return ordered[:count]
     refs = [r for r in spec.split(",") if r.strip()]
     if not refs:
         raise UsageProblem("--questions: give a count, e.g. 5, or numbers such as 1,4,7")
-    chosen = [quiz.find(r) for r in refs]
+    by_number = {q.number: q for q in ordered}
+    chosen = [by_number[quiz.find(ref).number] for ref in refs]
     if len({q.number for q in chosen}) != len(chosen):
         raise UsageProblem(f"--questions {spec}: a question is listed twice")
     return chosen
+
+
+def _ordered(quiz: Quiz, seed: int | None) -> list[Question]:
+    """The questions in the order of this run, each with its choices shuffled."""
+    questions = list(quiz.questions)
+    random.Random(seed).shuffle(questions)
+    rng = random.Random(None if seed is None else f"{seed}/choices")
+    letters = keyed_letters(len(questions), rng)
+    return [shuffle_choices(q, letter, rng) for q, letter in zip(questions, letters)]
+
+
+def keyed_letters(count: int, rng: random.Random) -> list[str]:
+    """The right letter of each of `count` questions: each letter floor(count/4) or ceil(count/4)
+    times, so that no letter is a safe guess; which letters get the extra ones is random too."""
+    letters = list(LETTERS) * (count // len(LETTERS)) + rng.sample(LETTERS, count % len(LETTERS))
+    rng.shuffle(letters)
+    return letters
+
+
+def shuffle_choices(q: Question, letter: str, rng: random.Random) -> Question:
+    """`q` with its right choice under `letter` and the other choices in a random order."""
+    index = LETTERS.index(q.answer)
+    right = q.choices[index]
+    others = [choice for number, choice in enumerate(q.choices) if number != index]
+    rng.shuffle(others)
+    at = LETTERS.index(letter)
+    return dataclasses.replace(q, choices=tuple(others[:at] + [right] + others[at:]), answer=letter)
 
 
 def parse_answers(text: str) -> list[str]:
@@ -702,7 +738,8 @@ def parser(prog: str = "python -m dojo.quiz") -> argparse.ArgumentParser:
         description="A timed quiz on freezing layers in Keras: two attempts per question, a hint "
                     "after a miss, and a live experiment that proves each answer.",
         epilog="Exit status: 0 completed, 1 stopped early, 2 usage error, 130 Ctrl-C.")
-    p.add_argument("--seed", type=int, help="fixed question order (each run prints the seed it used)")
+    p.add_argument("--seed", type=int, help="fixed question order and choice order (each run prints "
+                                            "the seed it used)")
     p.add_argument("--questions", default="all", metavar="SPEC",
                    help="'all' (default), a count such as 5, or question numbers/ids such as 1,4,7 "
                         "(one question: 4, with a trailing comma)")
@@ -712,6 +749,9 @@ def parser(prog: str = "python -m dojo.quiz") -> argparse.ArgumentParser:
                    help="answer without reading input: one letter per attempt, e.g. B,C,T,A "
                         "(after a wrong letter the next one is that question's second attempt; "
                         "T or - lets the attempt time out)")
+    p.add_argument("--answer-key", action="store_true",
+                   help="with --seed: print each question's id and its right letter in that run, "
+                        "in the order it asks them, and exit (instructors, scripts)")
     p.add_argument("--no-proof", action="store_true", help="skip the experiments (no TensorFlow)")
     p.add_argument("--no-color", action="store_true", help="no colours (NO_COLOR=1 does the same)")
     p.add_argument("--list", action="store_true", help="list the questions and exit")
@@ -729,6 +769,12 @@ def list_questions(quiz: Quiz, screen: Screen) -> None:
     screen.console.print(table)
 
 
+def print_answer_key(questions: list[Question]) -> None:
+    """One 'id letter' line per question, in the order of the run: plain text for scripts."""
+    for q in questions:
+        print(f"{q.id} {q.answer}")
+
+
 def main(argv: list[str] | None = None, prog: str = "python -m dojo.quiz") -> int:
     """Run the quiz; returns the exit status. `prog` names the command in --help and errors."""
     try:
@@ -743,8 +789,13 @@ def main(argv: list[str] | None = None, prog: str = "python -m dojo.quiz") -> in
             return 0
         if args.time_limit is not None and not args.time_limit > 0:
             raise UsageProblem("--time-limit must be a positive number of seconds")
+        if args.answer_key and args.seed is None:
+            raise UsageProblem("--answer-key needs --seed S: the letters are shuffled per run")
         seed = args.seed if args.seed is not None else random.SystemRandom().randrange(10_000)
         questions = plan(quiz, args.questions, seed)
+        if args.answer_key:
+            print_answer_key(questions)
+            return 0
         letters = parse_answers(args.answers) if args.answers is not None else None
     except UsageProblem as problem:
         print(f"error: {problem}", file=sys.stderr)
@@ -754,11 +805,9 @@ def main(argv: list[str] | None = None, prog: str = "python -m dojo.quiz") -> in
         return 2
     source = answer_source(letters)
     run = Run(quiz, questions, screen, source, args.time_limit, proofs=not args.no_proof)
-    explicit = args.questions.strip() not in ("all", "") and not args.questions.strip().isdigit()
     screen.say(f"[bold]Freezing quiz[/bold]: {len(questions)} question{'s' if len(questions) != 1 else ''}, "
                f"two attempts each; {POINTS[1]} points at the first attempt, {POINTS[2]} at the second.")
-    if not explicit:
-        screen.say(f"Order: --seed {seed} (use it to replay this run).")
+    screen.say(f"Seed: {seed} (--seed {seed} replays this run: its order and its choices).")
     if isinstance(source, TerminalKeys):
         screen.say("Press A, B, C or D to answer; q stops; Ctrl-C stops at once.")
     context = source.active() if isinstance(source, TerminalKeys) else contextlib.nullcontext()
