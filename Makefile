@@ -11,6 +11,7 @@
 #   make pair N=3 NAMES="Ann <a@x.org>,Bob <b@y.org>" EVERY=5   watch mode for a pair
 #   make bench           speed figures of the loop, written to BENCH.md
 #   make quiz            a timed warm-up quiz; each answer proved by a live experiment
+#                        (SET=practice: the practice set's five challenges; SEED=7 replays a run)
 #   make test            everything CI checks (solutions pass, stubs fail, wrong answers rejected)
 #   make portable        the numeric checks under both kernel paths (oneDNN off, then on)
 #   make verify          the kit self-check as a table
@@ -78,7 +79,7 @@ bench: $(ENV)
 	@$(PY) -m dojo bench
 
 quiz: $(ENV)
-	@$(PY) -m dojo quiz $(if $(SEED),--seed $(SEED)) $(if $(Q),--questions $(Q)) $(ARGS)
+	@$(PY) -m dojo quiz $(if $(SET),--set $(SET)) $(if $(SEED),--seed $(SEED)) $(if $(Q),--questions $(Q)) $(ARGS)
 
 list: $(ENV)
 	@$(PY) -m dojo list

@@ -1,11 +1,16 @@
 """A timed practice quiz on freezing layers, where a live experiment proves every answer.
 
-    python -m dojo.quiz [--seed N] [--questions 1,4,7 | 5] [--time-limit S] [--answers B,C,T,...]
-                        [--answer-key] [--no-proof] [--no-color] [--list]
+    python -m dojo.quiz [--set warm-up | practice | all] [--seed N] [--questions 1,4,7 | 5]
+                        [--time-limit S] [--answers B,C,T,...] [--answer-key] [--no-proof]
+                        [--no-color] [--list]
 
 The questions are data (dojo/quiz.toml); each names a proof function of dojo/quiz_proofs.py, a
 small experiment run on the installed TensorFlow/Keras after the question. TensorFlow is imported
 only when the first proof runs, so the quiz starts at once.
+
+Sets: `warm-up` (the default) asks the quiz's own questions in a shuffled order; `practice` asks
+the five challenges of the practice set "Freezing and unfreezing layers in TensorFlow", in that
+set's order; `all` asks both, shuffled together.
 
 Rules:
 
@@ -17,10 +22,10 @@ Rules:
 * Score: 2 points for a right first attempt, 1 for a right second attempt. The "Freezing Master"
   badge goes to a completed run (any number of questions) with every question right at the
   first attempt, i.e. full points.
-* Order: shuffled, and so are each question's choices:
+* Order: shuffled (the practice set keeps its own order), and so are each question's choices:
   in every run each letter is the right one for about a quarter of the questions. --seed N fixes
   both; every run prints the seed it used, to replay it. --questions takes a count (the first N of
-  that order) or a comma list of question numbers or ids, asked in the order given:
+  that order) or a comma list of question numbers or ids of the set, asked in the order given:
   `--questions 5` asks five questions, `--questions 5,` or `--questions <id>` asks question 5
   only. --list shows the numbers and ids.
 * --seed N --answer-key prints, for instructors and scripts, one line per question of that run:
@@ -96,6 +101,7 @@ class Question:
     hint: str
     explanation: str
     proof: str
+    set: str = "warm-up"
     code: str = ""
 
 
@@ -115,7 +121,11 @@ class Quiz:
 
 _FIELDS = {"id": str, "topic": str, "time_limit": (int, float), "text": str, "choices": list,
            "answer": str, "hint": str, "explanation": str, "proof": str}
-_OPTIONAL = {"code": str}
+_OPTIONAL = {"set": str, "code": str}
+SETS = {"warm-up": "the warm-up quiz", "practice": 'the practice set "Freezing and unfreezing layers '
+                                                 'in TensorFlow"'}
+ALL = "all"                    # --set all: every question of every set
+PRACTICE_SET = "practice"      # asked in file order, not shuffled
 
 
 def load(path: pathlib.Path = QUIZ_FILE) -> Quiz:
@@ -140,6 +150,8 @@ def load(path: pathlib.Path = QUIZ_FILE) -> Quiz:
         for field, kind in _OPTIONAL.items():
             if field in entry and not isinstance(entry[field], kind):
                 raise QuizFileError(f"{where}: field {field!r} is not a {_name(kind)}")
+        if entry.get("set", "warm-up") not in SETS:
+            raise QuizFileError(f"{where}: set must be one of {', '.join(SETS)}")
         extra = set(entry) - set(_FIELDS) - set(_OPTIONAL)
         if extra:
             raise QuizFileError(f"{where}: unknown field(s) {sorted(extra)}")
@@ -164,9 +176,13 @@ def load(path: pathlib.Path = QUIZ_FILE) -> Quiz:
                                   time_limit=float(entry["time_limit"]), text=entry["text"].strip(),
                                   choices=tuple(c.strip() for c in choices), answer=entry["answer"],
                                   hint=entry["hint"].strip(), explanation=entry["explanation"].strip(),
-                                  proof=entry["proof"], code=entry.get("code", "").strip("\n")))
+                                  proof=entry["proof"], set=entry.get("set", "warm-up"),
+                                  code=entry.get("code", "").strip("\n")))
     if len(questions) < MIN_QUESTIONS:
         raise QuizFileError(f"only {len(questions)} questions; the quiz needs at least {MIN_QUESTIONS}")
+    empty = [name for name in SETS if not any(q.set == name for q in questions)]
+    if empty:
+        raise QuizFileError(f"no question in set(s) {empty}")
     uncovered = [key for key in topics if not any(q.topic == key for q in questions)]
     if uncovered:
         raise QuizFileError(f"no question on topic(s) {uncovered}")
@@ -185,14 +201,15 @@ def proof_names(path: pathlib.Path = PROOFS_FILE) -> set[str]:
             and any(isinstance(d, ast.Name) and d.id == "proof" for d in node.decorator_list)}
 
 
-def plan(quiz: Quiz, spec: str = "all", seed: int | None = None) -> list[Question]:
+def plan(quiz: Quiz, spec: str = "all", seed: int | None = None,
+         set_name: str = "warm-up") -> list[Question]:
     """The questions of one run, in order, with their choices shuffled for that run.
 
-    `spec`: 'all', a count, or a comma list of refs. Order and letters depend on `seed` only, so
-    a count asks a prefix of the full run, with the same letters.
+    `spec`: 'all', a count, or a comma list of refs. Order and letters depend on `seed` and
+    `set_name` only, so a count asks a prefix of the full run, with the same letters.
     """
     spec = (spec or "all").strip()
-    ordered = _ordered(quiz, seed)
+    ordered = _ordered(quiz, seed, set_name)
     if spec == "all":
         return ordered
     if spec.isdigit():
@@ -204,17 +221,30 @@ def plan(quiz: Quiz, spec: str = "all", seed: int | None = None) -> list[Questio
     if not refs:
         raise UsageProblem("--questions: give a count, e.g. 5, or numbers such as 1,4,7")
     by_number = {q.number: q for q in ordered}
-    chosen = [by_number[quiz.find(ref).number] for ref in refs]
+    chosen = []
+    for ref in refs:
+        q = quiz.find(ref)
+        if q.number not in by_number:
+            raise UsageProblem(f"question {ref.strip()!r} is in the {q.set} set: add --set {q.set}")
+        chosen.append(by_number[q.number])
     if len({q.number for q in chosen}) != len(chosen):
         raise UsageProblem(f"--questions {spec}: a question is listed twice")
     return chosen
 
 
-def _ordered(quiz: Quiz, seed: int | None) -> list[Question]:
-    """The questions in the order of this run, each with its choices shuffled."""
-    questions = list(quiz.questions)
-    random.Random(seed).shuffle(questions)
-    rng = random.Random(None if seed is None else f"{seed}/choices")
+def in_set(quiz: Quiz, set_name: str) -> list[Question]:
+    """The questions of a set, in file order."""
+    if set_name != ALL and set_name not in SETS:
+        raise UsageProblem(f"there is no set {set_name!r}: use {', '.join([*SETS, ALL])}")
+    return [q for q in quiz.questions if set_name == ALL or q.set == set_name]
+
+
+def _ordered(quiz: Quiz, seed: int | None, set_name: str) -> list[Question]:
+    """The set's questions in the order of this run, each with its choices shuffled."""
+    questions = in_set(quiz, set_name)
+    if set_name != PRACTICE_SET:
+        random.Random(seed).shuffle(questions)
+    rng = random.Random(None if seed is None else f"{seed}/{set_name}/choices")
     letters = keyed_letters(len(questions), rng)
     return [shuffle_choices(q, letter, rng) for q, letter in zip(questions, letters)]
 
@@ -467,7 +497,8 @@ class Screen:
 
     def question(self, q: Question, index: int, total: int, topic: str, limit: float) -> None:
         self.say()
-        self.say(f"[bold]Question {index}/{total}[/bold]  ({_markup(topic, self.plain)}, "
+        kind = "Challenge" if q.set == PRACTICE_SET else "Question"
+        self.say(f"[bold]{kind} {index}/{total}[/bold]  ({_markup(topic, self.plain)}, "
                  f"{_seconds(limit)} per attempt)")
         self.text(q.text)
         if q.code:
@@ -738,6 +769,9 @@ def parser(prog: str = "python -m dojo.quiz") -> argparse.ArgumentParser:
         description="A timed quiz on freezing layers in Keras: two attempts per question, a hint "
                     "after a miss, and a live experiment that proves each answer.",
         epilog="Exit status: 0 completed, 1 stopped early, 2 usage error, 130 Ctrl-C.")
+    p.add_argument("--set", default="warm-up", choices=[*SETS, ALL], dest="set_name",
+                   help="warm-up (default): the quiz's own questions; practice: the five challenges "
+                        "of the practice set, in its order; all: both")
     p.add_argument("--seed", type=int, help="fixed question order and choice order (each run prints "
                                             "the seed it used)")
     p.add_argument("--questions", default="all", metavar="SPEC",
@@ -758,14 +792,15 @@ def parser(prog: str = "python -m dojo.quiz") -> argparse.ArgumentParser:
     return p
 
 
-def list_questions(quiz: Quiz, screen: Screen) -> None:
+def list_questions(quiz: Quiz, screen: Screen, set_name: str) -> None:
     from rich.table import Table
 
-    table = Table(title="Quiz questions")
-    for column in ("#", "id", "topic", "time limit"):
-        table.add_column(column)
-    for q in quiz.questions:
-        table.add_row(str(q.number), q.id, q.topic, _seconds(q.time_limit))
+    every = set_name == ALL
+    table = Table(title=f"Quiz questions: {_set_label(set_name)}")
+    for column in ("#", "id", *(("set",) if every else ()), "topic", "time limit"):
+        table.add_column(column, no_wrap=column == "id")
+    for q in in_set(quiz, set_name):
+        table.add_row(str(q.number), q.id, *((q.set,) if every else ()), q.topic, _seconds(q.time_limit))
     screen.console.print(table)
 
 
@@ -773,6 +808,10 @@ def print_answer_key(questions: list[Question]) -> None:
     """One 'id letter' line per question, in the order of the run: plain text for scripts."""
     for q in questions:
         print(f"{q.id} {q.answer}")
+
+
+def _set_label(set_name: str) -> str:
+    return "every set" if set_name == ALL else SETS[set_name]
 
 
 def main(argv: list[str] | None = None, prog: str = "python -m dojo.quiz") -> int:
@@ -785,14 +824,14 @@ def main(argv: list[str] | None = None, prog: str = "python -m dojo.quiz") -> in
     try:
         quiz = load()
         if args.list:
-            list_questions(quiz, screen)
+            list_questions(quiz, screen, args.set_name)
             return 0
         if args.time_limit is not None and not args.time_limit > 0:
             raise UsageProblem("--time-limit must be a positive number of seconds")
         if args.answer_key and args.seed is None:
             raise UsageProblem("--answer-key needs --seed S: the letters are shuffled per run")
         seed = args.seed if args.seed is not None else random.SystemRandom().randrange(10_000)
-        questions = plan(quiz, args.questions, seed)
+        questions = plan(quiz, args.questions, seed, args.set_name)
         if args.answer_key:
             print_answer_key(questions)
             return 0
@@ -805,8 +844,10 @@ def main(argv: list[str] | None = None, prog: str = "python -m dojo.quiz") -> in
         return 2
     source = answer_source(letters)
     run = Run(quiz, questions, screen, source, args.time_limit, proofs=not args.no_proof)
-    screen.say(f"[bold]Freezing quiz[/bold]: {len(questions)} question{'s' if len(questions) != 1 else ''}, "
-               f"two attempts each; {POINTS[1]} points at the first attempt, {POINTS[2]} at the second.")
+    noun = "challenge" if args.set_name == PRACTICE_SET else "question"
+    screen.say(f"[bold]Freezing quiz[/bold], {_markup(_set_label(args.set_name), screen.plain)}: "
+               f"{len(questions)} {noun}{'s' if len(questions) != 1 else ''}, two attempts each; "
+               f"{POINTS[1]} points at the first attempt, {POINTS[2]} at the second.")
     screen.say(f"Seed: {seed} (--seed {seed} replays this run: its order and its choices).")
     if isinstance(source, TerminalKeys):
         screen.say("Press A, B, C or D to answer; q stops; Ctrl-C stops at once.")

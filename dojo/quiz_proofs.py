@@ -18,8 +18,10 @@ proof; the kit's own checks are in tests/kit/), re-measured with our own code. A
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
+import io
 import math
 import os
 import time
@@ -851,4 +853,151 @@ def capacity_versus_generalisation() -> Proof:
                                 f"{r['full_gap']:+.4f}"),
               ("base frozen", f"{r['frozen_train_mse']:.4f}      {r['frozen_val_mse']:.4f}    "
                               f"{r['frozen_gap']:+.4f}")],
+    )
+
+
+# --- the practice set's challenges ----------------------------------------------------------
+
+
+def _shown_code(proof_name: str) -> str:
+    """The code a question shows (its `code` field in quiz.toml): the proof runs exactly that."""
+    from dojo import quiz
+
+    return next(q.code for q in quiz.load().questions if q.proof == proof_name)
+
+
+@proof
+def practice_predict_the_output() -> Proof:
+    """Runs the question's code as shown, prints what it prints, then checks it independently."""
+    code = _shown_code("practice_predict_the_output")
+    _fresh(114)
+    namespace: dict = {"__name__": "__challenge__"}
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        exec(compile(code, "<the question's code>", "exec"), namespace)  # noqa: S102: our own quiz file
+    model, before = namespace["model"], namespace["before"]
+    moved = [i for i, (layer, old) in enumerate(zip(model.layers, before))
+             if _change([np.asarray(w) for w in old], layer) > 0.0]
+    frozen = [i for i, layer in enumerate(model.layers) if not layer.trainable]
+    trainable = _params(model.trainable_weights)
+    output = printed.getvalue().strip()
+    return Proof(
+        claim="only the last Dense layer changes, and 11 of the 211 parameters are trainable: "
+              "Dense(1) on 10 inputs has 10 weights and 1 bias",
+        numbers={"printed": output, "moved": moved, "frozen": frozen, "trainable_params": trainable,
+                 "total_params": int(model.count_params()), "layers": len(model.layers)},
+        supports_answer=(moved == [len(model.layers) - 1] and frozen == [0, 1] and trainable == 10 + 1
+                         and output.splitlines() == [f"changed: {moved}",
+                                                     f"trainable params: {trainable} of "
+                                                     f"{model.count_params()}"]),
+        rows=[("the question's code printed:", ""),
+              *[(f"  {line}", "") for line in output.splitlines()],
+              ("len(model.layers) (a Sequential lists no InputLayer)", str(len(model.layers))),
+              ("layers frozen by model.layers[:2]", str(frozen)),
+              ("layers whose weights moved, measured again here", str(moved))],
+    )
+
+
+_SIDE, _BAR = 8, 4          # 8x8 images, bars 4 pixels long
+
+
+def _bar_images(rng, n: int, task: str):
+    """Noisy 8x8 images. 'orientation': one bar, labelled with its direction (4 classes).
+    'shape': a 3x3 plus sign (label 1) or corner (label 0): the same strokes, put together
+    differently."""
+    x = np.zeros((n, _SIDE, _SIDE), "float32")
+    labels = rng.integers(0, 4 if task == "orientation" else 2, size=n)
+    for image, label in zip(x, labels):
+        if task == "orientation":
+            _draw_bar(image, int(label), rng)
+        else:
+            _draw_shape(image, bool(label), rng)
+    x += 0.2 * rng.normal(size=x.shape).astype("float32")
+    return x[..., None], labels.astype("int32" if task == "orientation" else "float32")
+
+
+def _draw_bar(image, direction: int, rng) -> None:
+    """0 horizontal, 1 vertical, 2 diagonal, 3 anti-diagonal; anywhere it fits."""
+    steps = [(0, 1), (1, 0), (1, 1), (1, -1)][direction]
+    r = rng.integers(0, _SIDE - (_BAR - 1) * steps[0])
+    c = rng.integers((_BAR - 1) if steps[1] < 0 else 0, _SIDE - (_BAR - 1) * max(steps[1], 0))
+    for i in range(_BAR):
+        image[r + i * steps[0], c + i * steps[1]] = 1.0
+
+
+_PLUS = np.array([[0, 1, 0], [1, 1, 1], [0, 1, 0]], "float32")
+_CORNER = np.array([[1, 0, 0], [1, 0, 0], [1, 1, 1]], "float32")
+
+
+def _draw_shape(image, plus: bool, rng) -> None:
+    """A plus sign, or a corner turned a random number of quarter turns; anywhere it fits."""
+    shape = _PLUS if plus else np.rot90(_CORNER, int(rng.integers(0, 4)))
+    r, c = rng.integers(0, _SIDE - 2, size=2)
+    image[r:r + 3, c:c + 3] = shape
+
+
+def _pretrained_cnn(keras, rng):
+    """conv_1 -> conv_2 -> pooling, pretrained under a 4-way head on 2048 bar images: the base,
+    its input, and the test accuracy it reached (what makes it a pretrained base at all)."""
+    layers = keras.layers
+    base = keras.Sequential([keras.Input((_SIDE, _SIDE, 1)),
+                             layers.Conv2D(8, 3, activation="relu", name="conv_1"),
+                             layers.Conv2D(8, 3, activation="relu", name="conv_2"),
+                             layers.GlobalAveragePooling2D(name="pool")], name="cnn")
+    inputs = keras.Input((_SIDE, _SIDE, 1))
+    old = keras.Model(inputs, layers.Dense(4, activation="softmax", name="old_head")(base(inputs)))
+    _compile(old, keras.optimizers.Adam(1e-2), "sparse_categorical_crossentropy")
+    old.fit(*_bar_images(rng, 2048, "orientation"), batch_size=64, epochs=2, verbose=0)
+    x_test, y_test = _bar_images(rng, 512, "orientation")
+    return base, inputs, float(np.mean(np.argmax(np.asarray(old(x_test)), axis=1) == y_test))
+
+
+@functools.cache
+def _cnn_lab() -> dict:
+    """A small CNN pretrained to tell a bar's direction, fine-tuned to tell a plus sign from a
+    corner (both made of a horizontal and a vertical stroke): once with the new head alone, once
+    with the top conv layer unfrozen as well."""
+    keras = _fresh(115)
+    rng = np.random.default_rng(15)
+    base, inputs, accuracy = _pretrained_cnn(keras, rng)
+    r = {"pretrained_accuracy": accuracy}
+    model = keras.Model(inputs, keras.layers.Dense(1, activation="sigmoid", name="head")(base(inputs)))
+    (x_new, y_new), (x_val, y_val) = _bar_images(rng, 128, "shape"), _bar_images(rng, 512, "shape")
+    start, steps = model.get_weights(), 40
+    for label, unfrozen in (("head_only", ()), ("top_unfrozen", ("conv_2",))):
+        model.set_weights(start)
+        for layer in base.layers:
+            layer.trainable = layer.name in unfrozen
+        _compile(model, keras.optimizers.Adam(1e-2), "binary_crossentropy")
+        before = {name: _snap(base.get_layer(name)) for name in ("conv_1", "conv_2")}
+        model.fit(np.tile(x_new, (steps, 1, 1, 1)), np.tile(y_new, steps), batch_size=len(x_new),
+                  shuffle=False, verbose=0)
+        p = np.clip(np.asarray(model(x_val, training=False))[:, 0], 1e-7, 1 - 1e-7)
+        r[f"{label}_val_loss"] = float(np.mean(-(y_val * np.log(p) + (1 - y_val) * np.log(1 - p))))
+        r[f"{label}_val_accuracy"] = float(np.mean((p > 0.5) == (y_val > 0.5)))
+        for name in ("conv_1", "conv_2"):
+            r[f"{label}_{name}"] = _change(before[name], base.get_layer(name))
+    return r
+
+
+@proof
+def practice_unfreeze_top_of_a_cnn() -> Proof:
+    r = _cnn_lab()
+    # Measured: validation loss 0.663 head only, 0.571 with conv_2 unfrozen (accuracy 61% and
+    # 78%), oneDNN on and off alike; with five other seeds conv_2 unfrozen was lower five times.
+    return Proof(
+        claim="with the top conv layer unfrozen, the new task's validation loss is lower than with the "
+              "head alone, while the first conv layer's pretrained filters stay bit-identical",
+        numbers=r,
+        supports_answer=(r["top_unfrozen_conv_1"] == 0.0 and r["top_unfrozen_conv_2"] > 0.0
+                         and r["head_only_conv_2"] == 0.0
+                         and r["top_unfrozen_val_loss"] < r["head_only_val_loss"]),
+        rows=[("base", "conv_1 (3x3, 8 filters) -> conv_2 (3x3, 8 filters) -> global average pool"),
+              ("pretrained on", f"2048 images: which way a bar points (test accuracy "
+                                f"{r['pretrained_accuracy']:.0%})"),
+              ("new task", "128 images: a plus sign or a corner? (a new head)"),
+              ("", "val loss  val accuracy  conv_1 change      conv_2 change"),
+              *[(label, f"{r[f'{key}_val_loss']:.4f}    {r[f'{key}_val_accuracy']:<12.0%}  "
+                        f"{_moved(r[f'{key}_conv_1']):<17}  {_moved(r[f'{key}_conv_2'])}")
+                for label, key in (("head only", "head_only"), ("conv_2 unfrozen too", "top_unfrozen"))]],
     )

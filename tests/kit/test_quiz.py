@@ -23,9 +23,10 @@ QUIZ = quiz.load()
 PROOF_BUDGET_SECONDS = 30.0
 SEED = 11                       # every run below is seeded: the letters are shuffled per run
 
-# The five practice topics, then the traps the kit's fact checks show.
+# The five practice topics, in the practice set's order, then the traps the kit's fact checks show.
+PRACTICE_TOPICS = ["frozen-layers", "which-layers", "learning-rate", "recompile", "capacity"]
 REQUIRED_TOPICS = {
-    "frozen-layers", "which-layers", "learning-rate", "recompile", "capacity",
+    *PRACTICE_TOPICS,
     "batchnorm", "no-op", "dropout", "custom-loop", "optimizer-reuse", "shared-layers", "training-leak",
 }
 
@@ -38,9 +39,9 @@ def wrong(question) -> str:
     return next(letter for letter in quiz.LETTERS if letter != question.answer)
 
 
-def seeded(*numbers, seed=SEED):
+def seeded(*numbers, seed=SEED, set_name="warm-up"):
     """Questions by file number, as a run with `seed` shows them (shuffled choices, its letters)."""
-    return quiz.plan(QUIZ, ",".join(map(str, numbers)) + ",", seed)   # "5," is question 5
+    return quiz.plan(QUIZ, ",".join(map(str, numbers)) + ",", seed, set_name)   # "5," is question 5
 
 
 def quiz_env(**extra) -> dict:
@@ -75,6 +76,23 @@ def test_the_quiz_file_validates_and_covers_every_topic():
     assert len({q.id for q in QUIZ.questions}) == len(QUIZ.questions)
 
 
+def test_the_practice_set_is_five_challenges_in_its_order():
+    practice = quiz.in_set(QUIZ, "practice")
+    assert [q.topic for q in practice] == PRACTICE_TOPICS
+    assert [q.number for q in quiz.plan(QUIZ, "all", 3, "practice")] == [q.number for q in practice]
+    assert all(q.set == "warm-up" for q in quiz.in_set(QUIZ, "warm-up"))
+    assert len(quiz.in_set(QUIZ, "all")) == len(QUIZ.questions)
+    # The first challenge shows code to predict; its proof runs that very code (see below).
+    assert "model.layers[:2]" in practice[0].code and "print(" in practice[0].code
+
+
+def test_proof_names_read_from_source_match_the_registered_proofs():
+    from dojo import quiz_proofs
+
+    assert quiz.proof_names() == set(quiz_proofs.PROOFS)
+    assert {q.proof for q in QUIZ.questions} <= set(quiz_proofs.PROOFS)
+
+
 @pytest.mark.parametrize("change, message", [
     (('answer = "B"', 'answer = "E"'), "answer must be one of"),
     (('proof = "frozen_layer_in_fit"', 'proof = "no_such_proof"'), "no proof function"),
@@ -90,8 +108,9 @@ def test_a_broken_quiz_file_names_its_problem(tmp_path, change, message):
 
 
 def test_plan_orders_by_seed_and_selects_by_count_or_reference():
+    warm_up = [q.number for q in quiz.in_set(QUIZ, "warm-up")]
     assert quiz.plan(QUIZ, "all", 3) == quiz.plan(QUIZ, "all", 3)
-    assert sorted(q.number for q in quiz.plan(QUIZ, "all", 3)) == [q.number for q in QUIZ.questions]
+    assert sorted(q.number for q in quiz.plan(QUIZ, "all", 3)) == warm_up
     assert quiz.plan(QUIZ, "4", 3) == quiz.plan(QUIZ, "all", 3)[:4]
     third = QUIZ.questions[2]
     picked = quiz.plan(QUIZ, f"5,{third.id},1", 3)
@@ -99,7 +118,8 @@ def test_plan_orders_by_seed_and_selects_by_count_or_reference():
     # A question keeps the letters of the full run of its seed, however it is picked.
     full = {q.number: q for q in quiz.plan(QUIZ, "all", 3)}
     assert all(q == full[q.number] for q in picked)
-    for bad in ("0", "99", "1,1", "no-such-question"):
+    practice = quiz.in_set(QUIZ, "practice")[0]
+    for bad in ("0", "99", "1,1", "no-such-question", practice.id):
         with pytest.raises(quiz.UsageProblem):
             quiz.plan(QUIZ, bad, 3)
 
@@ -108,7 +128,7 @@ def test_shuffling_keeps_each_question_and_moves_its_right_choice():
     by_number = {q.number: q for q in QUIZ.questions}
     letters_of = {q.number: set() for q in QUIZ.questions}
     for seed in range(50):
-        for q in quiz.plan(QUIZ, "all", seed):
+        for q in quiz.plan(QUIZ, "all", seed, "all"):
             original = by_number[q.number]
             assert sorted(q.choices) == sorted(original.choices), q.id
             assert q.choices[quiz.LETTERS.index(q.answer)] == \
@@ -117,12 +137,13 @@ def test_shuffling_keeps_each_question_and_moves_its_right_choice():
     assert all(letters == set(quiz.LETTERS) for letters in letters_of.values())
 
 
-def test_no_letter_is_keyed_for_more_than_40_percent_of_a_run():
+@pytest.mark.parametrize("set_name", ["warm-up", "practice", "all"])
+def test_no_letter_is_keyed_for_more_than_40_percent_of_a_run(set_name):
     worst = 0.0
     for seed in range(200):
-        letters = [q.answer for q in quiz.plan(QUIZ, "all", seed)]
+        letters = [q.answer for q in quiz.plan(QUIZ, "all", seed, set_name)]
         worst = max(worst, max(letters.count(letter) for letter in quiz.LETTERS) / len(letters))
-    assert worst <= 0.4, f"a letter was keyed for {worst:.0%} of a run's questions"
+    assert worst <= 0.4, f"set {set_name}: a letter was keyed for {worst:.0%} of a run's questions"
 
 
 # --- the proofs ------------------------------------------------------------------------------
@@ -188,6 +209,14 @@ def test_the_capacity_proof_shows_a_lower_validation_loss_with_the_frozen_base(t
     assert r["trainable_params_frozen"] < r["n_train"] < r["trainable_params_unfrozen"], r
 
 
+def test_the_predict_the_output_challenge_prints_its_keyed_choice(tensorflow_imported):
+    """The proof runs the code the question shows; what it prints is the right choice, verbatim."""
+    q = next(q for q in QUIZ.questions if q.proof == "practice_predict_the_output")
+    printed = proof_numbers(q.proof)["printed"].splitlines()
+    right = q.choices[quiz.LETTERS.index(q.answer)]
+    assert right == " then ".join(f"`{line}`" for line in printed), (right, printed)
+
+
 def test_the_subclassed_call_proof_shows_the_leak_and_the_fix(tensorflow_imported):
     r = proof_numbers("subclassed_training_false_leaks")
     assert not r["given_nothing_dropped"] and r["given_training_dropped"], r
@@ -227,15 +256,17 @@ def answer_key(*args) -> list[tuple[str, str]]:
 
 
 @pytest.mark.timeout(120)
-def test_the_answer_key_of_a_seed_scores_full_marks_in_that_run():
-    key = answer_key("--seed", "42")
-    assert key == [(q.id, q.answer) for q in quiz.plan(QUIZ, "all", 42)]
-    result = run_quiz("--seed", "42", "--no-proof", "--answers", ",".join(letter for _, letter in key))
+@pytest.mark.parametrize("set_name", ["warm-up", "practice"])
+def test_the_answer_key_of_a_seed_scores_full_marks_in_that_run(set_name):
+    key = answer_key("--seed", "42", "--set", set_name)
+    assert key == [(q.id, q.answer) for q in quiz.plan(QUIZ, "all", 42, set_name)]
+    result = run_quiz("--seed", "42", "--set", set_name, "--no-proof",
+                      "--answers", ",".join(letter for _, letter in key))
     assert result.returncode == 0, result.stderr
     assert f"Score: {2 * len(key)}/{2 * len(key)} points" in result.stdout
     # Another seed keys other letters: the key belongs to its seed.
-    assert answer_key("--seed", "43") != key
-    assert answer_key("--seed", "42", "--questions", "3") == key[:3]
+    assert answer_key("--seed", "43", "--set", set_name) != key
+    assert answer_key("--seed", "42", "--set", set_name, "--questions", "3") == key[:3]
 
 
 def test_the_answer_key_needs_a_seed():
@@ -245,9 +276,9 @@ def test_the_answer_key_needs_a_seed():
 
 @pytest.mark.timeout(120)
 def test_a_normal_run_never_shows_a_key_before_the_answer():
-    questions = quiz.plan(QUIZ, "all", SEED)
+    questions = quiz.plan(QUIZ, "all", SEED, "all")
     misses = [letter for q in questions for letter in [wrong(q)] * 2]     # both attempts wrong
-    result = run_quiz("--seed", str(SEED), "--no-proof", "--answers", ",".join(misses))
+    result = run_quiz("--seed", str(SEED), "--set", "all", "--no-proof", "--answers", ",".join(misses))
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert not re.search(r"^\S+ [A-D]$", out, re.M), "an answer-key line in a normal run"
@@ -257,6 +288,31 @@ def test_a_normal_run_never_shows_a_key_before_the_answer():
         shown = out[asked:prompt]
         assert "answer is" not in shown and "support answer" not in shown, q.id
         assert out.index(f"The answer is {q.answer}.", prompt) > out.index("Second attempt", prompt)
+
+
+@pytest.mark.timeout(120)
+def test_make_quiz_passes_set_seed_and_questions_on():
+    result = subprocess.run(["make", "--no-print-directory", "quiz", f"VENV={sys.prefix}", "SET=practice",
+                             "SEED=5", "Q=2", "ARGS=--answer-key"], cwd=ROOT, capture_output=True,
+                            text=True, timeout=100, env=quiz_env(), stdin=subprocess.DEVNULL)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [f"{q.id} {q.answer}" for q in quiz.plan(QUIZ, "2", 5, "practice")]
+
+
+@pytest.mark.timeout(120)
+def test_the_practice_set_asks_its_challenges_with_their_code():
+    challenges = quiz.plan(QUIZ, "all", SEED, "practice")
+    result = run_quiz("--set", "practice", "--seed", str(SEED), "--no-proof",
+                      "--answers", ",".join(keyed(challenges)))
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert 'the practice set "Freezing and unfreezing layers in TensorFlow"' in out
+    positions = [out.index(f"Challenge {i}/5") for i in range(1, 6)]
+    assert positions == sorted(positions)
+    assert all(flat(q.text)[:60] in flat(out) for q in challenges)
+    for line in challenges[0].code.splitlines():            # shown verbatim, indented
+        assert f"    {line}".rstrip() in out.splitlines(), line
+    assert "Score: 10/10 points" in out
 
 
 @pytest.mark.timeout(120)
@@ -300,6 +356,8 @@ def test_a_timeout_counts_as_a_missed_attempt():
     (("--questions", "1,nope"), "there is no question 'nope'"),
     (("--time-limit", "0"), "--time-limit must be a positive"),
     (("--questions", "1,2", "--answers", "A"), "--answers ran out at question"),
+    (("--set", "practice", "--questions", "1,"), "is in the warm-up set: add --set warm-up"),
+    (("--set", "nope"), "invalid choice: 'nope'"),
 ])
 def test_usage_problems_are_one_line_errors_with_exit_2(args, message):
     answers = [] if "--answers" in args else ["--answers", "A"]
