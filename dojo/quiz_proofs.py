@@ -516,7 +516,7 @@ def frozen_batchnorm_inference_mode() -> Proof:
     )
 
 
-# --- trainable = True as a no-op ------------------------------------------------------------
+# --- trainable = True as a no-op (TensorFlow backend) ---------------------------------------
 
 
 @proof
