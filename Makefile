@@ -13,6 +13,7 @@
 #   make bench           speed figures of the loop, written to BENCH.md
 #   make bench-grading   students an hour for bulk grading, sandbox and not (BENCH.md)
 #   make quiz            a timed warm-up quiz; each answer proved by a live experiment
+#                        (SET=practice: the practice set's five challenges; SEED=7 replays a run)
 #   make test            everything CI checks (solutions pass, stubs fail, wrong answers rejected)
 #   make portable        the numeric checks under both kernel paths (oneDNN off, then on)
 #   make verify [N=3]    the kit self-check as tables: variants, then each requirement
@@ -98,7 +99,7 @@ bench-grading: $(ENV)
 	@$(PY) -m dojo.grading_bench $(if $(STUDENTS),--students $(STUDENTS))
 
 quiz: $(ENV)
-	@$(PY) -m dojo quiz $(if $(SEED),--seed $(SEED)) $(if $(Q),--questions $(Q)) $(ARGS)
+	@$(PY) -m dojo quiz $(if $(SET),--set $(SET)) $(if $(SEED),--seed $(SEED)) $(if $(Q),--questions $(Q)) $(ARGS)
 
 list: $(ENV)
 	@$(PY) -m dojo list

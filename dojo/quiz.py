@@ -1,11 +1,16 @@
 """A timed practice quiz on freezing layers, where a live experiment proves every answer.
 
-    python -m dojo.quiz [--seed N] [--questions 1,4,7 | 5] [--time-limit S] [--answers B,C,T,...]
-                        [--no-proof] [--no-color] [--list]
+    python -m dojo.quiz [--set warm-up | practice | all] [--seed N] [--questions 1,4,7 | 5]
+                        [--time-limit S] [--answers B,C,T,...] [--answer-key] [--no-proof]
+                        [--no-color] [--list]
 
 The questions are data (dojo/quiz.toml); each names a proof function of dojo/quiz_proofs.py, a
 small experiment run on the installed TensorFlow/Keras after the question. TensorFlow is imported
 only when the first proof runs, so the quiz starts at once.
+
+Sets: `warm-up` (the default) asks the quiz's own questions in a shuffled order; `practice` asks
+the five challenges of the practice set "Freezing and unfreezing layers in TensorFlow", in that
+set's order; `all` asks both, shuffled together.
 
 Rules:
 
@@ -17,10 +22,15 @@ Rules:
 * Score: 2 points for a right first attempt, 1 for a right second attempt. The "Freezing Master"
   badge goes to a completed run (any number of questions) with every question right at the
   first attempt, i.e. full points.
-* Order: shuffled; --seed N gives a fixed order (printed at the start of every run, to replay
-  it). --questions takes a count (the first N of that order) or a comma list of question numbers
-  or ids, asked in the order given: `--questions 5` asks five questions, `--questions 5,` or
-  `--questions <id>` asks question 5 only. --list shows the numbers and ids.
+* Order: shuffled (the practice set keeps its own order), and so are each question's choices:
+  in every run each letter is the right one for about a quarter of the questions. --seed N fixes
+  both; every run prints the seed it used, to replay it. --questions takes a count (the first N of
+  that order) or a comma list of question numbers or ids of the set, asked in the order given:
+  `--questions 5` asks five questions, `--questions 5,` or `--questions <id>` asks question 5
+  only. --list shows the numbers and ids.
+* --seed N --answer-key prints, for instructors and scripts, one line per question of that run:
+  its id and the letter that is right in that run. A normal run never shows a question's answer
+  before it has been answered.
 * In a terminal, one key answers (A-D), q stops. With input from a pipe, one answer per line.
 * --answers B,C,T,... answers without reading input (scripts, tests): each letter is one
   attempt, used in order, so after a wrong first letter the next letter is that question's
@@ -91,6 +101,8 @@ class Question:
     hint: str
     explanation: str
     proof: str
+    set: str = "warm-up"
+    code: str = ""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -109,6 +121,11 @@ class Quiz:
 
 _FIELDS = {"id": str, "topic": str, "time_limit": (int, float), "text": str, "choices": list,
            "answer": str, "hint": str, "explanation": str, "proof": str}
+_OPTIONAL = {"set": str, "code": str}
+SETS = {"warm-up": "the warm-up quiz", "practice": 'the practice set "Freezing and unfreezing layers '
+                                                 'in TensorFlow"'}
+ALL = "all"                    # --set all: every question of every set
+PRACTICE_SET = "practice"      # asked in file order, not shuffled
 
 
 def load(path: pathlib.Path = QUIZ_FILE) -> Quiz:
@@ -130,7 +147,12 @@ def load(path: pathlib.Path = QUIZ_FILE) -> Quiz:
         for field, kind in _FIELDS.items():
             if not isinstance(entry.get(field), kind) or isinstance(entry.get(field), bool):
                 raise QuizFileError(f"{where}: field {field!r} is missing or not a {_name(kind)}")
-        extra = set(entry) - set(_FIELDS)
+        for field, kind in _OPTIONAL.items():
+            if field in entry and not isinstance(entry[field], kind):
+                raise QuizFileError(f"{where}: field {field!r} is not a {_name(kind)}")
+        if entry.get("set", "warm-up") not in SETS:
+            raise QuizFileError(f"{where}: set must be one of {', '.join(SETS)}")
+        extra = set(entry) - set(_FIELDS) - set(_OPTIONAL)
         if extra:
             raise QuizFileError(f"{where}: unknown field(s) {sorted(extra)}")
         if entry["id"] in seen:
@@ -154,9 +176,13 @@ def load(path: pathlib.Path = QUIZ_FILE) -> Quiz:
                                   time_limit=float(entry["time_limit"]), text=entry["text"].strip(),
                                   choices=tuple(c.strip() for c in choices), answer=entry["answer"],
                                   hint=entry["hint"].strip(), explanation=entry["explanation"].strip(),
-                                  proof=entry["proof"]))
+                                  proof=entry["proof"], set=entry.get("set", "warm-up"),
+                                  code=entry.get("code", "").strip("\n")))
     if len(questions) < MIN_QUESTIONS:
         raise QuizFileError(f"only {len(questions)} questions; the quiz needs at least {MIN_QUESTIONS}")
+    empty = [name for name in SETS if not any(q.set == name for q in questions)]
+    if empty:
+        raise QuizFileError(f"no question in set(s) {empty}")
     uncovered = [key for key in topics if not any(q.topic == key for q in questions)]
     if uncovered:
         raise QuizFileError(f"no question on topic(s) {uncovered}")
@@ -175,25 +201,70 @@ def proof_names(path: pathlib.Path = PROOFS_FILE) -> set[str]:
             and any(isinstance(d, ast.Name) and d.id == "proof" for d in node.decorator_list)}
 
 
-def plan(quiz: Quiz, spec: str = "all", seed: int | None = None) -> list[Question]:
-    """The questions of one run, in order. `spec`: 'all', a count, or a comma list of refs."""
+def plan(quiz: Quiz, spec: str = "all", seed: int | None = None,
+         set_name: str = "warm-up") -> list[Question]:
+    """The questions of one run, in order, with their choices shuffled for that run.
+
+    `spec`: 'all', a count, or a comma list of refs. Order and letters depend on `seed` and
+    `set_name` only, so a count asks a prefix of the full run, with the same letters.
+    """
     spec = (spec or "all").strip()
-    shuffled = list(quiz.questions)
-    random.Random(seed).shuffle(shuffled)
+    ordered = _ordered(quiz, seed, set_name)
     if spec == "all":
-        return shuffled
+        return ordered
     if spec.isdigit():
         count = int(spec)
-        if not 1 <= count <= len(shuffled):
-            raise UsageProblem(f"--questions {spec}: give a count from 1 to {len(shuffled)}")
-        return shuffled[:count]
+        if not 1 <= count <= len(ordered):
+            raise UsageProblem(f"--questions {spec}: give a count from 1 to {len(ordered)}")
+        return ordered[:count]
     refs = [r for r in spec.split(",") if r.strip()]
     if not refs:
         raise UsageProblem("--questions: give a count, e.g. 5, or numbers such as 1,4,7")
-    chosen = [quiz.find(r) for r in refs]
+    by_number = {q.number: q for q in ordered}
+    chosen = []
+    for ref in refs:
+        q = quiz.find(ref)
+        if q.number not in by_number:
+            raise UsageProblem(f"question {ref.strip()!r} is in the {q.set} set: add --set {q.set}")
+        chosen.append(by_number[q.number])
     if len({q.number for q in chosen}) != len(chosen):
         raise UsageProblem(f"--questions {spec}: a question is listed twice")
     return chosen
+
+
+def in_set(quiz: Quiz, set_name: str) -> list[Question]:
+    """The questions of a set, in file order."""
+    if set_name != ALL and set_name not in SETS:
+        raise UsageProblem(f"there is no set {set_name!r}: use {', '.join([*SETS, ALL])}")
+    return [q for q in quiz.questions if set_name == ALL or q.set == set_name]
+
+
+def _ordered(quiz: Quiz, seed: int | None, set_name: str) -> list[Question]:
+    """The set's questions in the order of this run, each with its choices shuffled."""
+    questions = in_set(quiz, set_name)
+    if set_name != PRACTICE_SET:
+        random.Random(seed).shuffle(questions)
+    rng = random.Random(None if seed is None else f"{seed}/{set_name}/choices")
+    letters = keyed_letters(len(questions), rng)
+    return [shuffle_choices(q, letter, rng) for q, letter in zip(questions, letters)]
+
+
+def keyed_letters(count: int, rng: random.Random) -> list[str]:
+    """The right letter of each of `count` questions: each letter floor(count/4) or ceil(count/4)
+    times, so that no letter is a safe guess; which letters get the extra ones is random too."""
+    letters = list(LETTERS) * (count // len(LETTERS)) + rng.sample(LETTERS, count % len(LETTERS))
+    rng.shuffle(letters)
+    return letters
+
+
+def shuffle_choices(q: Question, letter: str, rng: random.Random) -> Question:
+    """`q` with its right choice under `letter` and the other choices in a random order."""
+    index = LETTERS.index(q.answer)
+    right = q.choices[index]
+    others = [choice for number, choice in enumerate(q.choices) if number != index]
+    rng.shuffle(others)
+    at = LETTERS.index(letter)
+    return dataclasses.replace(q, choices=tuple(others[:at] + [right] + others[at:]), answer=letter)
 
 
 def parse_answers(text: str) -> list[str]:
@@ -426,11 +497,26 @@ class Screen:
 
     def question(self, q: Question, index: int, total: int, topic: str, limit: float) -> None:
         self.say()
-        self.say(f"[bold]Question {index}/{total}[/bold]  ({_markup(topic, self.plain)}, "
+        kind = "Challenge" if q.set == PRACTICE_SET else "Question"
+        self.say(f"[bold]{kind} {index}/{total}[/bold]  ({_markup(topic, self.plain)}, "
                  f"{_seconds(limit)} per attempt)")
         self.text(q.text)
+        if q.code:
+            self.code(q.code)
         for letter, choice in zip(LETTERS, q.choices):
             self._wrapped(" ".join(choice.split()), f"  {letter}. ", "     ")
+
+    def code(self, code: str) -> None:
+        """A question's code, verbatim and indented (highlighted when colours are on)."""
+        from rich.syntax import Syntax
+        from rich.text import Text
+
+        self.say()
+        body = Text(code) if self.plain else Syntax(code, "python", theme="ansi_dark").highlight(code)
+        for line in body.split("\n"):
+            line.rstrip()
+            self.console.print(Text("    ") + line if line.plain else Text(), soft_wrap=True)
+        self.say()
 
     # -- the prompt with its countdown --
 
@@ -683,7 +769,11 @@ def parser(prog: str = "python -m dojo.quiz") -> argparse.ArgumentParser:
         description="A timed quiz on freezing layers in Keras: two attempts per question, a hint "
                     "after a miss, and a live experiment that proves each answer.",
         epilog="Exit status: 0 completed, 1 stopped early, 2 usage error, 130 Ctrl-C.")
-    p.add_argument("--seed", type=int, help="fixed question order (each run prints the seed it used)")
+    p.add_argument("--set", default="warm-up", choices=[*SETS, ALL], dest="set_name",
+                   help="warm-up (default): the quiz's own questions; practice: the five challenges "
+                        "of the practice set, in its order; all: both")
+    p.add_argument("--seed", type=int, help="fixed question order and choice order (each run prints "
+                                            "the seed it used)")
     p.add_argument("--questions", default="all", metavar="SPEC",
                    help="'all' (default), a count such as 5, or question numbers/ids such as 1,4,7 "
                         "(one question: 4, with a trailing comma)")
@@ -693,21 +783,35 @@ def parser(prog: str = "python -m dojo.quiz") -> argparse.ArgumentParser:
                    help="answer without reading input: one letter per attempt, e.g. B,C,T,A "
                         "(after a wrong letter the next one is that question's second attempt; "
                         "T or - lets the attempt time out)")
+    p.add_argument("--answer-key", action="store_true",
+                   help="with --seed: print each question's id and its right letter in that run, "
+                        "in the order it asks them, and exit (instructors, scripts)")
     p.add_argument("--no-proof", action="store_true", help="skip the experiments (no TensorFlow)")
     p.add_argument("--no-color", action="store_true", help="no colours (NO_COLOR=1 does the same)")
     p.add_argument("--list", action="store_true", help="list the questions and exit")
     return p
 
 
-def list_questions(quiz: Quiz, screen: Screen) -> None:
+def list_questions(quiz: Quiz, screen: Screen, set_name: str) -> None:
     from rich.table import Table
 
-    table = Table(title="Quiz questions")
-    for column in ("#", "id", "topic", "time limit"):
-        table.add_column(column)
-    for q in quiz.questions:
-        table.add_row(str(q.number), q.id, q.topic, _seconds(q.time_limit))
+    every = set_name == ALL
+    table = Table(title=f"Quiz questions: {_set_label(set_name)}")
+    for column in ("#", "id", *(("set",) if every else ()), "topic", "time limit"):
+        table.add_column(column, no_wrap=column == "id")
+    for q in in_set(quiz, set_name):
+        table.add_row(str(q.number), q.id, *((q.set,) if every else ()), q.topic, _seconds(q.time_limit))
     screen.console.print(table)
+
+
+def print_answer_key(questions: list[Question]) -> None:
+    """One 'id letter' line per question, in the order of the run: plain text for scripts."""
+    for q in questions:
+        print(f"{q.id} {q.answer}")
+
+
+def _set_label(set_name: str) -> str:
+    return "every set" if set_name == ALL else SETS[set_name]
 
 
 def main(argv: list[str] | None = None, prog: str = "python -m dojo.quiz") -> int:
@@ -720,12 +824,17 @@ def main(argv: list[str] | None = None, prog: str = "python -m dojo.quiz") -> in
     try:
         quiz = load()
         if args.list:
-            list_questions(quiz, screen)
+            list_questions(quiz, screen, args.set_name)
             return 0
         if args.time_limit is not None and not args.time_limit > 0:
             raise UsageProblem("--time-limit must be a positive number of seconds")
+        if args.answer_key and args.seed is None:
+            raise UsageProblem("--answer-key needs --seed S: the letters are shuffled per run")
         seed = args.seed if args.seed is not None else random.SystemRandom().randrange(10_000)
-        questions = plan(quiz, args.questions, seed)
+        questions = plan(quiz, args.questions, seed, args.set_name)
+        if args.answer_key:
+            print_answer_key(questions)
+            return 0
         letters = parse_answers(args.answers) if args.answers is not None else None
     except UsageProblem as problem:
         print(f"error: {problem}", file=sys.stderr)
@@ -735,11 +844,11 @@ def main(argv: list[str] | None = None, prog: str = "python -m dojo.quiz") -> in
         return 2
     source = answer_source(letters)
     run = Run(quiz, questions, screen, source, args.time_limit, proofs=not args.no_proof)
-    explicit = args.questions.strip() not in ("all", "") and not args.questions.strip().isdigit()
-    screen.say(f"[bold]Freezing quiz[/bold]: {len(questions)} question{'s' if len(questions) != 1 else ''}, "
-               f"two attempts each; {POINTS[1]} points at the first attempt, {POINTS[2]} at the second.")
-    if not explicit:
-        screen.say(f"Order: --seed {seed} (use it to replay this run).")
+    noun = "challenge" if args.set_name == PRACTICE_SET else "question"
+    screen.say(f"[bold]Freezing quiz[/bold], {_markup(_set_label(args.set_name), screen.plain)}: "
+               f"{len(questions)} {noun}{'s' if len(questions) != 1 else ''}, two attempts each; "
+               f"{POINTS[1]} points at the first attempt, {POINTS[2]} at the second.")
+    screen.say(f"Seed: {seed} (--seed {seed} replays this run: its order and its choices).")
     if isinstance(source, TerminalKeys):
         screen.say("Press A, B, C or D to answer; q stops; Ctrl-C stops at once.")
     context = source.active() if isinstance(source, TerminalKeys) else contextlib.nullcontext()
