@@ -14,6 +14,7 @@
 #   make test            everything CI checks (solutions pass, stubs fail, wrong answers rejected)
 #   make portable        the numeric checks under both kernel paths (oneDNN off, then on)
 #   make verify          the kit self-check as a table
+#   make mutate [N=3]    mutation testing of solutions/: each mutant must fail a kata test
 #   make matrix          the solutions' suite under several TensorFlow/Keras versions
 #   make grade           the points, exactly as GitHub Classroom's autograding counts them
 #   make classroom       regenerate .github/ (Classroom workflow) from the catalog
@@ -34,7 +35,7 @@ ENV := check-venv
 endif
 
 .PHONY: help kata hint watch pair progress reset solution inspect bench quiz list test portable verify \
-	readme matrix check-venv clean-venv
+	mutate readme matrix check-venv clean-venv
 
 help:
 	@sed -n '1,/^$$/p' Makefile
@@ -97,6 +98,13 @@ portable: $(ENV)
 
 verify: $(ENV)
 	@$(PY) -m dojo verify
+
+# Not part of `make test` or CI: about 500 mutants, several minutes. Cosmic Ray (the `dev` extra)
+# is installed on first use, with the entry point of the dojo/ operators.
+mutate: $(ENV)
+	@$(PY) -c "import sys, cosmic_ray, importlib.metadata as m; sys.exit(not m.entry_points(group='cosmic_ray.operator_providers', name='dojo'))" 2>/dev/null \
+		|| $(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@$(PY) -m dojo mutate $(N) $(if $(JOBS),--jobs $(JOBS)) $(if $(MATCH),--match "$(MATCH)")
 
 matrix: $(ENV)
 	@$(PY) -m dojo.matrix $(if $(PAIRS),--pairs $(PAIRS))
