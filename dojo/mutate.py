@@ -611,7 +611,8 @@ def add_verb(verbs) -> None:
                               "a kata test or be listed as equivalent (contributors)")
     mutate.add_argument("kata", nargs="?", help="one kata (default: every kata)")
     mutate.add_argument("--jobs", type=int, default=0,
-                        help="mutants tested at once, each in its own copy (default: the number of cores)")
+                        help="mutants tested at once, each in its own copy (default: the number of "
+                             "cores, at most 4)")
     mutate.add_argument("--match", default="", metavar="TEXT",
                         help="only the mutants whose 'line -> mutated' text contains TEXT")
     mutate.add_argument("--work-dir", type=pathlib.Path, default=WORK_DIR, help=argparse.SUPPRESS)
