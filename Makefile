@@ -17,6 +17,7 @@
 #   make test            everything CI checks (solutions pass, stubs fail, wrong answers rejected)
 #   make portable        the numeric checks under both kernel paths (oneDNN off, then on)
 #   make verify [N=3]    the kit self-check as tables: variants, then each requirement
+#   make mutate [N=3]    mutation testing of solutions/: each mutant must fail a kata test
 #   make matrix          the solutions' suite under several TensorFlow/Keras versions
 #   make grade           the points, exactly as GitHub Classroom's autograding counts them
 #   make classroom       regenerate .github/ (Classroom workflow) from the catalog
@@ -39,7 +40,7 @@ ENV := check-venv
 endif
 
 .PHONY: help setup kata hint watch pair progress reset solution inspect bench bench-grading quiz list test portable verify \
-	readme matrix check-venv clean-venv
+	mutate readme matrix check-venv clean-venv
 
 help:
 	@sed -n '1,/^$$/p' Makefile
@@ -123,6 +124,13 @@ portable: $(ENV)
 
 verify: $(ENV)
 	@$(PY) -m dojo verify $(N)
+
+# Not part of `make test` or CI: about 500 mutants, several minutes. Cosmic Ray (the `dev` extra)
+# is installed on first use, with the entry point of the dojo/ operators.
+mutate: $(ENV)
+	@$(PY) -c "import sys, cosmic_ray, importlib.metadata as m; sys.exit(not m.entry_points(group='cosmic_ray.operator_providers', name='dojo'))" 2>/dev/null \
+		|| $(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@$(PY) -m dojo mutate $(N) $(if $(JOBS),--jobs $(JOBS)) $(if $(MATCH),--match "$(MATCH)")
 
 matrix: $(ENV)
 	@$(PY) -m dojo.matrix $(if $(PAIRS),--pairs $(PAIRS))

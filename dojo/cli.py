@@ -325,6 +325,9 @@ def parser() -> argparse.ArgumentParser:
     from dojo import classroom  # the instructor's verbs: classroom, grade, release, grade-submissions
 
     classroom.add_verbs(verbs)
+    from dojo import mutate  # contributors: mutation testing of solutions/
+
+    mutate.add_verb(verbs)
     return top
 
 

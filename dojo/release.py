@@ -4,7 +4,8 @@ the GitHub Classroom template.
 It is generated, never maintained by hand (Otter-Grader's and nbgrader's habit): the stubs in
 katas/, the kata tests, the tooling, the Classroom workflow regenerated from the catalog, and a
 README for students. Left out: solutions/, the wrong and other-right answers of tests/wrong and
-tests/right, the kit's own tests (tests/kit/, which need the solutions) and the instructor's CI.
+tests/right, the kit's own tests (tests/kit/, which need the solutions), the equivalent mutants of
+tests/mutation/ (they quote solution lines) and the instructor's CI.
 
 A kata file that is not the pristine stub recorded in dojo/stubs.json (say, the instructor solved it
 while trying the kata) stops the release, so no solution ships by accident.
@@ -21,7 +22,8 @@ import sys
 from dojo import catalog
 
 # Paths (relative, posix) that never go to students; a trailing slash means a whole folder.
-INSTRUCTOR_ONLY = ("solutions/", "tests/wrong/", "tests/right/", "tests/kit/", ".ci/", ".github/")
+INSTRUCTOR_ONLY = ("solutions/", "tests/wrong/", "tests/right/", "tests/kit/", "tests/mutation/", ".ci/",
+                   ".github/")
 SKIPPED_PARTS = {".git", ".venv", "__pycache__", ".dojo", ".pytest_cache", "build", "dist"}
 GIT_AUTHOR = ("Kata Dojo release", "kata-dojo@invalid")
 

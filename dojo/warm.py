@@ -143,7 +143,13 @@ def _handle(conn: socket.socket, my_code: str) -> bool:
     remaining = request.get("deadline_seconds")
     if remaining is not None:
         remaining -= time.monotonic() - started
-    code = _wait(pid, remaining)
+    try:
+        code = _wait(pid, remaining)
+    except BaseException:  # the server is stopping (SIGTERM): its run must not outlive it
+        _kill_run(pid)
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, 0)
+        raise
     if output is not None:  # a speculative run: its output was kept in a file
         with contextlib.suppress(OSError), open(output, "rb") as kept:
             conn.sendall(kept.read())

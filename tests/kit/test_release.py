@@ -52,7 +52,7 @@ def test_the_release_has_stubs_tests_tooling_and_workflow(dest):
 
 
 def test_the_release_has_no_solution_and_no_wrong_or_right_answer(dest):
-    for folder in ("solutions", "tests/wrong", "tests/right", "tests/kit", ".ci"):
+    for folder in ("solutions", "tests/wrong", "tests/right", "tests/kit", "tests/mutation", ".ci"):
         assert not (dest / folder).exists(), folder
     secret = {release._normal(p.read_bytes()) for k in KATAS
               for p in [k.solution_file, *k.wrong_answers(), *k.right_answers()] if p.exists()}
