@@ -1,6 +1,6 @@
 """Behaviours of the installed Keras that katas 19-21 (level 4, "beyond fit()") teach.
 
-Rows 18, 20 and 21 of ../keras-facts are re-checked here on the installed version, together with
+Rows 18, 20, 21 and 30 of ../keras-facts are re-checked here on the installed version, together with
 the details the lessons add to them. If a Keras upgrade changes one of these, this file fails and
 the lesson that states it must change too.
 """
@@ -156,16 +156,54 @@ def rows_frozen_and_rest_moved(kernel, before):
     (lambda: keras.optimizers.Adam(1e-2), True),
     (lambda: keras.optimizers.RMSprop(1e-2), True),
     (lambda: keras.optimizers.AdamW(1e-2, weight_decay=0.1), False),
-], ids=["sgd", "momentum", "adam", "rmsprop", "adamw"])
-def test_a_gradient_mask_keeps_rows_exact_except_under_adamw(make_optimizer, frozen):
-    """Kata 20 (keras-facts row 20): masking the gradient keeps the masked rows bit-exact with SGD,
-    momentum, Adam and RMSprop, but not with AdamW, whose decoupled weight decay moves them."""
+    (lambda: keras.optimizers.SGD(0.1, weight_decay=0.1), False),
+    (lambda: keras.optimizers.Adam(1e-2, weight_decay=0.1), False),
+    (lambda: keras.optimizers.RMSprop(1e-2, weight_decay=0.1), False),
+], ids=["sgd", "momentum", "adam", "rmsprop", "adamw", "sgd_weight_decay", "adam_weight_decay",
+        "rmsprop_weight_decay"])
+def test_a_gradient_mask_keeps_rows_exact_only_without_weight_decay(make_optimizer, frozen):
+    """Kata 20 (keras-facts rows 20 and 30): masking the gradient keeps the masked rows bit-exact
+    with SGD, momentum, Adam and RMSprop, but not under weight decay, which every optimizer
+    accepts (AdamW, and SGD, Adam or RMSprop given weight_decay=...): the decay moves them."""
     x, y = data()
     model = partly_frozen_model()
     kernel = model.layers[0].kernel
     before = np.array(kernel.numpy(), copy=True)
     fit(MaskedTrainer(model), x, y, make_optimizer())
     assert rows_frozen_and_rest_moved(kernel, before) == (frozen, True)
+
+
+def test_weight_decay_is_off_by_default_except_in_adamw():
+    """Kata 20's lesson: every optimizer takes `weight_decay`; AdamW's default is 0.004, the
+    others' is None (no decay)."""
+    assert keras.optimizers.AdamW().weight_decay == pytest.approx(0.004)
+    for optimizer in (keras.optimizers.SGD(), keras.optimizers.Adam(), keras.optimizers.RMSprop()):
+        assert optimizer.weight_decay is None
+    assert keras.optimizers.SGD(weight_decay=0.1).weight_decay == pytest.approx(0.1)
+
+
+@pytest.mark.parametrize("make_optimizer", [
+    lambda: keras.optimizers.AdamW(1e-2, weight_decay=0.1),
+    lambda: keras.optimizers.SGD(0.1, weight_decay=0.1),
+    lambda: keras.optimizers.Adam(1e-2, weight_decay=0.1),
+], ids=["adamw", "sgd_weight_decay", "adam_weight_decay"])
+def test_weight_decay_never_touches_a_frozen_variable(make_optimizer):
+    """Kata 20 (keras-facts row 30): a variable with trainable = False is never decayed, whether
+    its whole layer is frozen or only the variable (here the kernel, while the bias trains)."""
+    x, y = data()
+    model = partly_frozen_model()
+    layer = model.layers[0]
+    layer.trainable = False
+    before = values(layer)
+    fit(model, x, y, make_optimizer())
+    assert not moved(before, layer)
+    model = partly_frozen_model()
+    layer = model.layers[0]
+    layer.kernel.trainable = False
+    kernel, bias = (np.array(v.numpy(), copy=True) for v in (layer.kernel, layer.bias))
+    fit(model, x, y, make_optimizer())
+    assert np.array_equal(layer.kernel.numpy(), kernel)
+    assert not np.array_equal(layer.bias.numpy(), bias)
 
 
 def test_a_train_step_that_restores_the_rows_after_the_update_survives_adamw():
@@ -187,15 +225,21 @@ class KeepFirstRows(keras.constraints.Constraint):
         return keras.ops.concatenate([self.rows, kernel[ROWS:]], axis=0)
 
 
-def test_a_constraint_set_after_build_keeps_rows_exact_under_adamw():
+@pytest.mark.parametrize("make_optimizer", [
+    lambda: keras.optimizers.AdamW(1e-2, weight_decay=0.1),
+    lambda: keras.optimizers.SGD(0.1, weight_decay=0.1),
+    lambda: keras.optimizers.Adam(1e-2, weight_decay=0.1),
+], ids=["adamw", "sgd_weight_decay", "adam_weight_decay"])
+def test_a_constraint_set_after_build_keeps_rows_exact_under_weight_decay(make_optimizer):
     """Kata 20: `variable.constraint` can be assigned on a built layer, and the optimizer applies
-    it after every update, AdamW's weight decay included, so the rows stay bit-exact."""
+    it after every update, weight decay included (AdamW's, SGD's or Adam's), so the rows stay
+    bit-exact."""
     x, y = data()
     model = partly_frozen_model()
     kernel = model.layers[0].kernel
     before = np.array(kernel.numpy(), copy=True)
     kernel.constraint = KeepFirstRows(before[:ROWS])
-    fit(model, x, y, keras.optimizers.AdamW(1e-2, weight_decay=0.1))
+    fit(model, x, y, make_optimizer())
     assert rows_frozen_and_rest_moved(kernel, before) == (True, True)
 
 
