@@ -71,9 +71,10 @@ def test_stop_gradient_freezes_a_shared_encoder_in_one_model_only():
 
 
 def test_a_shared_layers_flag_freezes_it_in_every_model():
-    """Kata 19 (keras-facts rows 3 and 18): freezing the encoder, or a Sequential that wraps it,
-    sets the encoder's own flag, so model A stops training it once recompiled; model A, not
-    recompiled, still trains it."""
+    """Kata 19 (keras-facts rows 3, 6, 18 and 28): freezing the encoder, or a Sequential that wraps
+    it, sets the encoder's own flag, so model A stops training it once recompiled. Model A, not
+    recompiled, still trains it while its fit() reuses the traced step (same batch size), and
+    stops when a new batch size retraces the step."""
     x, y = data()
     encoder, model_a = encoder_and_model_a()
     fit(model_a, x, y)
@@ -84,6 +85,9 @@ def test_a_shared_layers_flag_freezes_it_in_every_model():
     before = values(encoder)
     model_a.fit(x, y, epochs=1, batch_size=8, verbose=0)  # old train function
     assert moved(before, encoder)
+    before = values(encoder)
+    model_a.fit(x, y, epochs=1, batch_size=16, verbose=0)  # not recompiled, but retraced
+    assert not moved(before, encoder)
     before = values(encoder)
     fit(model_a, x, y)  # recompiled
     assert not moved(before, encoder)
