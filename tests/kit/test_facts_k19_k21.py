@@ -318,6 +318,78 @@ def test_multi_optimizer_gives_exact_per_group_sgd_steps():
             assert np.allclose(change, -rate * grad, rtol=1e-3, atol=1e-7)
 
 
+class TwoOptimizerTrainer(keras.Model):
+    """Wraps a model; one gradient computation, applied by two optimizers, one per group."""
+
+    def __init__(self, inner, base, slow, fast):
+        super().__init__()
+        self.inner = inner
+        self.base_ids = {id(v) for v in base.weights}
+        self.slow, self.fast = slow, fast
+
+    def call(self, inputs, training=None):
+        return self.inner(inputs, training=training)
+
+    def train_step(self, batch):
+        x, y = batch
+        variables = self.inner.trainable_variables
+        with tf.GradientTape() as tape:
+            loss = self.compute_loss(x=x, y=y, y_pred=self(x, training=True))
+        grads = tape.gradient(loss, variables)
+        pairs = list(zip(grads, variables))
+        self.slow.apply_gradients([(g, v) for g, v in pairs if id(v) in self.base_ids])
+        self.fast.apply_gradients([(g, v) for g, v in pairs if id(v) not in self.base_ids])
+        return {"loss": loss}
+
+
+def test_two_optimizers_in_a_custom_train_step_give_exact_per_group_sgd_steps():
+    """Kata 21 (keras-facts row 21): a wrapping model whose train_step computes the gradients once
+    and applies them with two SGD optimizers gives each group exactly its own step; a layer
+    frozen beforehand stays bit-identical."""
+    x, y = data()
+    model, base = model_with_base()
+    base_ids = {id(v) for v in base.weights}
+    variables = model.trainable_variables
+    with tf.GradientTape() as tape:
+        loss = keras.losses.MeanSquaredError()(y, model(x, training=True))
+    grads = {id(v): np.asarray(g) for v, g in zip(variables, tape.gradient(loss, variables))}
+    before = {id(v): np.array(v.numpy(), copy=True) for v in model.weights}
+    trainer = TwoOptimizerTrainer(model, base, keras.optimizers.SGD(0.01), keras.optimizers.SGD(0.1))
+    trainer.compile(optimizer=keras.optimizers.SGD(0.0), loss="mse")
+    trainer.fit(x, y, batch_size=len(x), epochs=1, shuffle=False, verbose=0)
+    for v in model.weights:
+        change = v.numpy() - before[id(v)]
+        if id(v) not in grads:
+            assert not change.any()
+        else:
+            rate = 0.01 if id(v) in base_ids else 0.1
+            # As above: float32 rounding of the new weight only.
+            assert np.allclose(change, -rate * grads[id(v)], rtol=1e-3, atol=1e-7)
+
+
+def test_where_the_bases_variables_are_not_found_by_path_or_trainable_weights():
+    """Kata 21's lesson (keras-facts rows 4 and 16): a Sequential base's variable paths start with
+    its name, a functional base's do not, so an OptimizerMap pattern "base/.*" misses the
+    latter; a base frozen as a whole, with a layer unfrozen again, lists no trainable weights,
+    while the outer model trains that layer."""
+    keras.utils.set_random_seed(0)
+    sequential = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3, name="block_1")],
+                                  name="base")
+    assert sequential.get_layer("block_1").kernel.path == "base/block_1/kernel"
+    inputs = keras.Input((4,))
+    base = keras.Model(inputs, keras.layers.Dense(3, name="block_1")(inputs), name="base")
+    outer_inputs = keras.Input((4,))
+    model = keras.Model(outer_inputs, keras.layers.Dense(1, name="head")(base(outer_inputs)))
+    kernel = base.get_layer("block_1").kernel
+    assert kernel.path == "block_1/kernel"
+    slow, fast = keras.optimizers.SGD(0.01), keras.optimizers.SGD(0.1)
+    assert keras.optimizers.OptimizerMap(fast, {"base/.*": slow})(kernel) is fast
+    base.trainable = False
+    base.get_layer("block_1").trainable = True
+    assert base.trainable_weights == []
+    assert id(kernel) in {id(v) for v in model.trainable_weights}
+
+
 def test_adams_first_step_is_its_learning_rate_whatever_the_gradient_scale():
     """Kata 21 (keras-facts row 21): Adam's first step moves each weight by about its learning
     rate, whatever the gradient's size, so scaling the gradients is not a learning rate."""
