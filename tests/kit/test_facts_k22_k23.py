@@ -149,8 +149,10 @@ def test_a_model_saved_frozen_keeps_its_base_frozen_after_model_trainable_true(t
     """Kata 23: reloading a functional model saved with model.trainable = False gives
     model.trainable False and the nested Sequential base's flag True (row 16: a Sequential's own
     flag is not saved) with every base layer False. `model.trainable = True` then propagates to
-    the base, where it is a no-op (row 26), so the base's layers stay frozen: only setting each
-    leaf layer brings them back. Individually frozen layers keep their flag through the file."""
+    the base, where it is a no-op on the TensorFlow backend (row 26), so the base's layers stay
+    frozen, even after a False-then-True toggle of the model: only setting each leaf layer brings
+    them back (kata 23's wrong answer `unfreezes_all_then_freezes_the_false_ones`). Individually
+    frozen layers keep their flag through the file."""
     model, base = nested_model()
     base.get_layer("b1").trainable = False
     model.save(tmp_path / "plan.keras")
@@ -168,6 +170,10 @@ def test_a_model_saved_frozen_keeps_its_base_frozen_after_model_trainable_true(t
     assert reloaded.get_layer("head").trainable is True
     assert not any(layer.trainable for layer in rbase.layers)
     assert len(reloaded.trainable_weights) == 2  # the head's kernel and bias only
+    reloaded = keras.models.load_model(tmp_path / "frozen.keras")
+    reloaded.trainable = False  # a toggle of the reloaded model does not reach them either
+    reloaded.trainable = True
+    assert not any(layer.trainable for layer in reloaded.get_layer("base").layers)
 
 
 def test_a_frozen_model_reports_no_trainable_weights_whatever_its_layers_say():
