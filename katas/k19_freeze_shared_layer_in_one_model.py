@@ -11,8 +11,8 @@ use the SAME layer object, so they share its variables.
 uses it, so model A stops fine-tuning it the next time A is compiled. (A model that was not
 recompiled is no better off: it keeps training the encoder for as long as its fit() reuses the
 train step it traced, and stops at the first retrace, after a change of batch size for example.)
-Freezing a wrapper does not help either: `keras.Sequential([encoder]).trainable = False` sets the encoder's
-own flag to False too, since the flag propagates down to every sublayer.
+Freezing a wrapper does not help either: `keras.Sequential([encoder]).trainable = False` sets
+the encoder's own flag to False too, since the flag propagates down to every sublayer.
 
 What freezes the encoder in B alone is B's graph: `keras.ops.stop_gradient(...)` on the encoder's
 output. No gradient flows back through it, so B's training never reaches the encoder, whatever its

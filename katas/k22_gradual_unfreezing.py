@@ -41,7 +41,7 @@ step away, and the new optimizer is needed because the old one was built for few
 Example
 -------
     >>> from dojo import zoo
-    >>> base = zoo.pretrained_base()  # base_dense_1, base_bn, base_dense_2, base_dropout, base_dense_3
+    >>> base = zoo.pretrained_base()   # base_dense_1, base_bn, base_dense_2, dropout, base_dense_3
     >>> model = zoo.with_head(base)
     >>> base.trainable = False
     >>> model.compile(optimizer=keras.optimizers.Adam(1e-3), loss="mse")

@@ -10,8 +10,9 @@ from dojo.checks import agree, expect, expect_moved_exactly, leaf_layers, snapsh
 # The statement, requirement by requirement: the test that fails when only that requirement is
 # broken, and the wrong answers in tests/wrong/k20_partial_kernel_freeze/ that break only it.
 REQUIREMENTS = {
-    "kernel rows 0..rows-1 stay bit-identical; its other rows, its bias and the other layers train": (
-        "test_rows_stay_bit_exact_under_adam", ["freezes_the_last_rows", "freezes_the_whole_layer"]),
+    "kernel rows 0..rows-1 stay bit-identical; its other rows, bias and other layers train": (
+        "test_rows_stay_bit_exact_under_adam",
+        ["freezes_the_last_rows", "freezes_the_whole_layer"]),
     "the frozen rows are in place at every training step, not only at the end": (
         "test_rows_stay_bit_exact_under_adam", ["restores_the_rows_after_fit"]),
     "a layer frozen before the call stays frozen": (
@@ -22,9 +23,11 @@ REQUIREMENTS = {
         "test_rows_stay_bit_exact_under_weight_decay_of_any_optimizer",
         ["masks_only_the_gradient", "masks_the_gradient_unless_adamw"]),
     "train with the optimizer given": (
-        "test_rows_stay_bit_exact_under_adamw_and_the_default_arguments", ["ignores_the_optimizer"]),
+        "test_rows_stay_bit_exact_under_adamw_and_the_default_arguments",
+        ["ignores_the_optimizer"]),
     "compile with the loss mse": (
-        "test_rows_stay_bit_exact_under_weight_decay_of_any_optimizer", ["compiles_with_another_loss"]),
+        "test_rows_stay_bit_exact_under_weight_decay_of_any_optimizer",
+        ["compiles_with_another_loss"]),
     "fit for epochs epochs with batch_size (defaults 1 and 16) and return its History": (
         "test_rows_stay_bit_exact_under_adamw_and_the_default_arguments",
         ["ignores_the_batch_size", "defaults_to_fits_batch_size"]),
@@ -79,7 +82,8 @@ def watched(optimizer_class, kernel, rows, probe, **options):
             drift.assign(keras.ops.maximum(drift, gap))
             for grad, variable in zip(grads, trainable_variables or []):
                 if variable is probe and grad is not None:
-                    first_gradient.assign(keras.ops.where(self.iterations == 0, grad, first_gradient))
+                    first = keras.ops.where(self.iterations == 0, grad, first_gradient)
+                    first_gradient.assign(first)
             return super().apply(grads, trainable_variables)
 
     Watched.__name__ = Watched.__qualname__ = optimizer_class.__name__

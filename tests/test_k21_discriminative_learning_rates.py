@@ -9,7 +9,7 @@ from dojo.checks import expect, leaf_layers, qualified_names
 # broken, and the wrong answers in tests/wrong/k21_discriminative_learning_rates/ that break only
 # it.
 REQUIREMENTS = {
-    "the base's variables (found by object) train at base_lr, every other trainable one at head_lr": (
+    "the base's variables (by object) train at base_lr, every other trainable one at head_lr": (
         "test_sgd_steps_are_base_lr_and_head_lr_times_the_gradient",
         ["one_learning_rate", "swaps_the_rates", "head_is_the_last_layer_only",
          "maps_optimizers_by_variable_path", "groups_by_base_trainable_weights"]),

@@ -12,7 +12,7 @@ from dojo.checks import KataFailure, expect, expect_flags, expect_moved_exactly,
 # broken, and the wrong answers in tests/wrong/k23_save_and_restore_freeze_state/ that break
 # only it.
 REQUIREMENTS = {
-    "the state names every weighted leaf layer by its path of layer names, nested models searched": (
+    "the state names every weighted leaf layer by its path of layer names, at any depth": (
         "test_the_state_is_json_and_names_every_weighted_layer_by_its_path",
         ["keeps_only_model_trainable", "top_level_only", "walks_two_levels_only",
          "keys_by_variable_path"]),

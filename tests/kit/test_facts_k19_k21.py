@@ -354,7 +354,8 @@ def test_two_optimizers_in_a_custom_train_step_give_exact_per_group_sgd_steps():
         loss = keras.losses.MeanSquaredError()(y, model(x, training=True))
     grads = {id(v): np.asarray(g) for v, g in zip(variables, tape.gradient(loss, variables))}
     before = {id(v): np.array(v.numpy(), copy=True) for v in model.weights}
-    trainer = TwoOptimizerTrainer(model, base, keras.optimizers.SGD(0.01), keras.optimizers.SGD(0.1))
+    trainer = TwoOptimizerTrainer(model, base, keras.optimizers.SGD(0.01),
+                                  keras.optimizers.SGD(0.1))
     trainer.compile(optimizer=keras.optimizers.SGD(0.0), loss="mse")
     trainer.fit(x, y, batch_size=len(x), epochs=1, shuffle=False, verbose=0)
     for v in model.weights:

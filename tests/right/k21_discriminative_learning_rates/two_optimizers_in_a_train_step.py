@@ -21,8 +21,10 @@ class TwoRateTrainer(keras.Model):
         with tf.GradientTape() as tape:
             loss = self.compute_loss(x=x, y=y, y_pred=self(x, training=True))
         pairs = list(zip(tape.gradient(loss, variables), variables))
-        self.base_optimizer.apply_gradients([(g, v) for g, v in pairs if id(v) in self.base_ids])
-        self.head_optimizer.apply_gradients([(g, v) for g, v in pairs if id(v) not in self.base_ids])
+        base = [(g, v) for g, v in pairs if id(v) in self.base_ids]
+        head = [(g, v) for g, v in pairs if id(v) not in self.base_ids]
+        self.base_optimizer.apply_gradients(base)
+        self.head_optimizer.apply_gradients(head)
         return {"loss": loss}
 
 
