@@ -39,8 +39,9 @@ optimizer=keras.optimizers.Adam)`:
   head) with `head_lr`.
 * `optimizer` is an optimizer class such as `keras.optimizers.SGD` or `keras.optimizers.Adam`:
   build each optimizer with `optimizer(learning_rate=...)`.
-* Layers that are frozen when the function is called, in the base or in the head, stay
-  bit-identical; the others train, whatever the flag of the base itself says.
+* Exactly the variables of `model.trainable_weights` train: layers that are frozen when the
+  function is called, in the base or in the head, stay bit-identical, and a layer unfrozen again
+  inside a base whose own flag is False still trains, at `base_lr`.
 * Compile with `loss` and return the model to call `fit()` on: `model` itself, compiled, or a
   model that wraps it (then `fit()` on the wrapper must train `model`'s variables).
 
