@@ -10,8 +10,10 @@ A `.keras` file keeps the per-layer flags of the moment you saved (not the plan,
 changed by then). It keeps neither a Sequential model's own flag nor the variable paths: a
 reloaded model's nested variables lose their model-name prefix ("base/base_dense_1/kernel" comes
 back as "base_dense_1/kernel"). And after reloading a model saved with `model.trainable = False`,
-`model.trainable = True` does not unfreeze the layers of a nested Sequential base. So keep the
-plan yourself, as plain data you can write next to the model.
+`model.trainable = True` does not unfreeze the layers of a nested Sequential base: the base's own
+flag comes back True while its layers come back frozen, and on the TensorFlow backend assigning a
+flag the value it already has does nothing, so the assignment stops at the base. So keep the plan
+yourself, as plain data you can write next to the model.
 
 Your task
 ---------
@@ -21,8 +23,9 @@ Write two functions.
 weights (layers inside nested models included; a nested model itself is not a leaf):
 
 * keys: the path of layer names from `model` down to the layer, joined with "/": "head" for a
-  layer of `model` itself, "base/base_dense_1" for a layer of the nested model "base". Layer names
-  are saved in the `.keras` file, so these keys still match after a reload.
+  layer of `model` itself, "base/base_dense_1" for a layer of the nested model "base",
+  "base/block/base_bn" for a layer of a model "block" nested in "base". Layer names are saved in
+  the `.keras` file, so these keys still match after a reload.
 * values: True or False.
 * the dict must survive `json.loads(json.dumps(state))` unchanged. Layers without weights may be
   left out (they have nothing to freeze) or included, as you like.
@@ -40,15 +43,27 @@ that `fit()` trains exactly the layers whose flag is True:
 
 Example
 -------
-    base.get_layer("base_dense_1").trainable = False
-    state = get_freeze_state(model)   # {"base/base_dense_1": False, "base/base_dense_2": True,
-                                      #  ..., "head": True}
-    pathlib.Path("plan.json").write_text(json.dumps(state))
-    model.save("m.keras")
-    ...
-    reloaded = keras.models.load_model("m.keras")
-    set_freeze_state(reloaded, json.loads(pathlib.Path("plan.json").read_text()))
-    reloaded.compile(optimizer=keras.optimizers.Adam(1e-4), loss="mse")   # then fit()
+    >>> import json, pathlib, tempfile
+    >>> from dojo import zoo
+    >>> base = zoo.pretrained_base()
+    >>> model = zoo.with_head(base)
+    >>> base.get_layer("base_dense_1").trainable = False
+    >>> state = get_freeze_state(model)
+    >>> state
+    {'base/base_dense_1': False, 'base/base_bn': True, 'base/base_dense_2': True,
+     'base/base_dense_3': True, 'head': True}
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "plan.json").write_text(json.dumps(state))
+    >>> model.trainable = False                  # frozen for serving, and saved that way
+    >>> model.save(folder / "m.keras")
+    >>> reloaded = keras.models.load_model(folder / "m.keras")
+    >>> len(reloaded.trainable_weights)
+    0
+    >>> set_freeze_state(reloaded, json.loads((folder / "plan.json").read_text()))
+    >>> get_freeze_state(reloaded) == state
+    True
+    >>> len(reloaded.trainable_weights)   # gamma and beta, 2 kernels and 2 biases, the head's 2
+    8
 
 Run `make kata N=23` to check your work, `make hint N=23` if you are stuck.
 """

@@ -10,7 +10,8 @@ def gradual_unfreeze(model: keras.Model, base: keras.Model, x, y, epochs_per_sta
               if layer.weights and not isinstance(layer, keras.layers.BatchNormalization)]
 
     # Start from a known state: every model trainable, the head trainable, the whole base frozen.
-    # Set each leaf explicitly: `x.trainable = True` does nothing when the flag is already True.
+    # Set each leaf explicitly: on the TensorFlow backend `x.trainable = True` does nothing when
+    # the flag is already True.
     for container in _models(model):
         container.trainable = True
     for layer in _leaf_layers(model):
@@ -19,8 +20,9 @@ def gradual_unfreeze(model: keras.Model, base: keras.Model, x, y, epochs_per_sta
     histories = []
     for top in range(1, len(stages) + 1):
         stages[-top].trainable = True
-        # fit() traced its train function with the trainable set of that moment: compile() throws
-        # it away. A new optimizer, because the old one was built for fewer variables.
+        # fit() traced its train function with the trainable set of that moment and reuses it:
+        # compile() throws it away. A new optimizer, because the old one was built for fewer
+        # variables.
         model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss=model.loss)
         histories.append(model.fit(x, y, epochs=epochs_per_stage, callbacks=callbacks, verbose=0))
     return histories

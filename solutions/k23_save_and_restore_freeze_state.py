@@ -15,7 +15,8 @@ def set_freeze_state(model: keras.Model, state: dict) -> None:
     if unknown:
         raise KeyError(f"model {model.name!r} has no layer called {', '.join(unknown)}")
     # A frozen model hides its layers' weights from fit(): make every model trainable, then set
-    # each leaf layer explicitly (`trainable = True` on an already-True model does nothing).
+    # each leaf layer explicitly (on the TensorFlow backend, `trainable = True` on an
+    # already-True model does nothing).
     for container in _models(model):
         container.trainable = True
     for name, trainable in state.items():

@@ -4,18 +4,45 @@ import numpy as np
 
 from dojo.checks import KataFailure, expect, expect_moved_exactly, same_float32, snapshot
 
+# The statement, requirement by requirement: the test that fails when only that requirement is
+# broken, and the wrong answers in tests/wrong/k22_gradual_unfreezing/ that break only it.
+REQUIREMENTS = {
+    "stage i trains the top i weighted base layers, top down, with a recompile per stage": (
+        "test_each_stage_unfreezes_one_more_base_layer_from_the_top",
+        ["unfreezes_from_the_bottom", "no_recompile", "unfreezes_in_a_callback"]),
+    "one stage per weighted base layer, no head-only stage": (
+        "test_each_stage_unfreezes_one_more_base_layer_from_the_top", ["adds_a_head_only_stage"]),
+    "the stages are the weighted leaf layers of the base, nested models searched": (
+        "test_each_stage_unfreezes_one_more_base_layer_from_the_top",
+        ["searches_only_the_top_level_of_base"]),
+    "BatchNormalization is no stage and stays frozen, moving statistics included": (
+        "test_each_stage_unfreezes_one_more_base_layer_from_the_top", ["unfreezes_batchnorm"]),
+    "the head trains in every stage, even when it arrived frozen on its own": (
+        "test_each_stage_unfreezes_one_more_base_layer_from_the_top",
+        ["forgets_the_head", "unfreezes_the_head_through_model_trainable"]),
+    "a model that arrives frozen as a whole trains too": (
+        "test_a_one_stage_base_and_the_default_arguments", ["leaves_the_model_frozen"]),
+    "each stage compiles with a new Adam(learning_rate) and model.loss": (
+        "test_each_stage_unfreezes_one_more_base_layer_from_the_top", ["shares_one_optimizer"]),
+    "callbacks=None (the default) means no callbacks": (
+        "test_a_one_stage_base_and_the_default_arguments", ["adds_a_callback_to_the_list"]),
+}
+
 LEARNING_RATE = 1e-2
 
 
 def small_base():
     """A 'pretrained' base like the zoo's, left at its seeded initial weights (no pretraining:
-    the kata only looks at which weights move). Weighted layers: base_dense_1, base_bn,
-    base_dense_2, base_dense_3."""
+    the kata only looks at which weights move), with a nested block. Weighted leaf layers:
+    base_dense_1, block/base_bn, block/base_dense_2, base_dense_3."""
+    block = keras.Sequential([
+        keras.layers.BatchNormalization(name="base_bn"),
+        keras.layers.Dense(8, activation="tanh", name="base_dense_2"),
+    ], name="block")
     return keras.Sequential([
         keras.Input((8,)),
         keras.layers.Dense(8, activation="tanh", name="base_dense_1"),
-        keras.layers.BatchNormalization(name="base_bn"),
-        keras.layers.Dense(8, activation="tanh", name="base_dense_2"),
+        block,
         keras.layers.Dropout(0.2, name="base_dropout"),
         keras.layers.Dense(4, activation="tanh", name="base_dense_3"),
     ], name="base")
@@ -75,16 +102,18 @@ def test_each_stage_unfreezes_one_more_base_layer_from_the_top(kata):
     base = small_base()
     model = model_with_head(base)
     head = model.get_layer("head")
-    dense_1, bn, dense_2, dense_3 = (base.get_layer(name) for name in
-                                     ("base_dense_1", "base_bn", "base_dense_2", "base_dense_3"))
+    block = base.get_layer("block")
+    dense_1, dense_3 = base.get_layer("base_dense_1"), base.get_layer("base_dense_3")
+    bn, dense_2 = block.get_layer("base_bn"), block.get_layer("base_dense_2")
     # Stage 1 trains the top base layer, stage 2 the top two, stage 3 all three; the head trains
     # in every stage. `bn` is in no list: it must stay bit-identical in every stage, moving
     # statistics included (the data's mean is far from 0, so training mode would move them).
     expected = {1: [dense_3, head], 2: [dense_2, dense_3, head],
                 3: [dense_1, dense_2, dense_3, head]}
-    # Everything arrives frozen: the base, the head, and the model itself. gradual_unfreeze must
-    # still train the head in every stage.
-    model.trainable = False
+    # The base arrives frozen, and so does the head, on its own: the model itself is trainable.
+    # gradual_unfreeze must train the head in every stage all the same.
+    base.trainable = False
+    head.trainable = False
     model.compile(optimizer=keras.optimizers.Adam(1e-3), loss="mae")
     x, y = data()
     recorder = StageRecorder(model, expected.get)
@@ -96,12 +125,13 @@ def test_each_stage_unfreezes_one_more_base_layer_from_the_top(kata):
     stages = recorder.stages
     expect(len(stages) == 3,
            f"gradual_unfreeze should call model.fit() once per stage, passing `callbacks` to "
-           f"each: 3 stages for a base whose weighted layers are base_dense_1, base_bn "
-           f"(BatchNormalization, not a stage), base_dense_2 and base_dense_3; the callbacks saw "
+           f"each: 3 stages for a base whose weighted leaf layers are base_dense_1, block/base_bn "
+           f"(BatchNormalization, not a stage), block/base_dense_2 and base_dense_3; the "
+           f"callbacks saw "
            f"{len(stages)} fit() "
            f"call(s)" + (". Stages inside one fit() do not work: a flag flipped from a callback "
-                         "is ignored by the train function traced at the first step"
-                         if len(stages) == 1 else ""))
+                         "is ignored by the train step traced at the first batch, which fit() "
+                         "reuses while the batches keep their size" if len(stages) == 1 else ""))
     if recorder.problems:
         raise recorder.problems[0]
     expect_moved_exactly(before, list(expected[3]), during="gradual_unfreeze()")
@@ -145,3 +175,36 @@ def test_each_stage_unfreezes_one_more_base_layer_from_the_top(kata):
     expect(not model.run_eagerly,
            "model.run_eagerly is True after gradual_unfreeze: leave the model in graph mode")
 
+
+
+def test_a_one_stage_base_and_the_default_arguments(kata):
+    base = keras.Sequential([
+        keras.Input((8,)),
+        keras.layers.Dense(4, activation="tanh", name="base_dense"),
+        keras.layers.BatchNormalization(name="base_bn"),
+    ], name="base")
+    inputs = keras.Input((8,))
+    model = keras.Model(inputs, keras.layers.Dense(1, name="head")(base(inputs)), name="classifier")
+    model.trainable = False  # everything arrives frozen: the model, the base and the head
+    model.compile(optimizer=keras.optimizers.Adam(1e-3), loss="mse")
+    x, y = data()
+    before = snapshot(model)
+
+    histories = kata.gradual_unfreeze(model, base, x, y)  # the other arguments: their defaults
+
+    expect(isinstance(histories, (list, tuple)) and len(histories) == 1,
+           f"a base with one weighted layer besides BatchNormalization has one stage: "
+           f"gradual_unfreeze should return a list with one History, got {histories!r}")
+    losses = histories[0].history.get("loss", []) if isinstance(
+        histories[0], keras.callbacks.History) else None
+    expect(losses is not None and len(losses) == 1,
+           f"with the default epochs_per_stage=1 the stage should train 1 epoch, but its History "
+           f"has {len(losses or [])} loss value(s)")
+    expect_moved_exactly(before, [base.get_layer("base_dense"), model.get_layer("head")],
+                         during="gradual_unfreeze() of a model that arrived frozen")
+    optimizer = model.optimizer
+    expect(isinstance(optimizer, keras.optimizers.Adam)
+           and same_float32(float(np.asarray(optimizer.learning_rate)), 1e-4),
+           f"with the default learning_rate=1e-4 the stage should train with "
+           f"keras.optimizers.Adam(1e-4), but the model's optimizer is {type(optimizer).__name__} "
+           f"with learning_rate {float(np.asarray(optimizer.learning_rate)):.6g}")

@@ -8,19 +8,46 @@ import pytest
 from dojo import zoo
 from dojo.checks import KataFailure, expect, expect_flags, expect_moved_exactly, snapshot
 
-FROZEN = ("base_dense_1", "base_bn", "base_dense_3")
-TRAINED = ("base_dense_2",)  # and the head
+# The statement, requirement by requirement: the test that fails when only that requirement is
+# broken, and the wrong answers in tests/wrong/k23_save_and_restore_freeze_state/ that break
+# only it.
+REQUIREMENTS = {
+    "the state names every weighted leaf layer by its path of layer names, at any depth": (
+        "test_the_state_is_json_and_names_every_weighted_layer_by_its_path",
+        ["keeps_only_model_trainable", "top_level_only", "walks_two_levels_only",
+         "keys_by_variable_path"]),
+    "the state survives a JSON round trip": (
+        "test_the_state_is_json_and_names_every_weighted_layer_by_its_path", ["tuple_keys"]),
+    "set_freeze_state restores the flags on a model reloaded from a .keras file": (
+        "test_the_state_restores_a_reloaded_model_and_fit_keeps_the_frozen_layers",
+        ["unfreezes_all_then_freezes_the_false_ones"]),
+    "it restores whatever happened to the flags in between (frozen or unfrozen as a whole)": (
+        "test_the_state_restores_freezes_erased_by_the_base_flag", ["restore_does_nothing"]),
+    "a model frozen as a whole trains its layers again after the restore": (
+        "test_the_state_restores_a_reloaded_model_and_fit_keeps_the_frozen_layers",
+        ["leaves_models_frozen"]),
+    "a name that matches no layer raises KeyError": (
+        "test_the_state_is_json_and_names_every_weighted_layer_by_its_path",
+        ["skips_unknown_names"]),
+}
+
+# Weighted leaf layers by their path of layer names: frozen in the plan, or trainable.
+FROZEN = ("base/base_dense_1", "base/block/base_bn", "base/base_dense_3")
+TRAINED = ("base/block/base_dense_2", "head")
 
 
 def build_model():
-    """Input 'pixels' -> nested Sequential 'base' -> Dense 'head'. Every layer is named, so a
-    second build has the same names. Weighted leaf layers: base/base_dense_1, base/base_bn,
-    base/base_dense_2, base/base_dense_3, head."""
+    """Input 'pixels' -> nested Sequential 'base' (with a Sequential 'block' nested in it) -> Dense
+    'head'. Every layer is named, so a second build has the same names. Weighted leaf layers:
+    base/base_dense_1, base/block/base_bn, base/block/base_dense_2, base/base_dense_3, head."""
+    block = keras.Sequential([
+        keras.layers.BatchNormalization(name="base_bn"),
+        keras.layers.Dense(8, activation="tanh", name="base_dense_2"),
+    ], name="block")
     base = keras.Sequential([
         keras.Input((8,)),
         keras.layers.Dense(8, activation="tanh", name="base_dense_1"),
-        keras.layers.BatchNormalization(name="base_bn"),
-        keras.layers.Dense(8, activation="tanh", name="base_dense_2"),
+        block,
         keras.layers.Dropout(0.2, name="base_dropout"),
         keras.layers.Dense(4, activation="tanh", name="base_dense_3"),
     ], name="base")
@@ -29,16 +56,21 @@ def build_model():
     return keras.Model(inputs, outputs, name="classifier")
 
 
+def layer_at(model, path):
+    layer = model
+    for name in path.split("/"):
+        layer = layer.get_layer(name)
+    return layer
+
+
 def frozen_and_trained(model):
-    base = model.get_layer("base")
-    frozen = [base.get_layer(name) for name in FROZEN]
-    trained = [base.get_layer(name) for name in TRAINED] + [model.get_layer("head")]
-    return frozen, trained
+    return [layer_at(model, path) for path in FROZEN], [layer_at(model, path) for path in TRAINED]
 
 
 def with_the_plan(model):
     """The freeze plan the tests save: three base layers frozen one by one (not a prefix, not a
-    suffix), base_dense_2 and the head trainable; base.trainable and model.trainable stay True."""
+    suffix, one of them inside the nested block), base_dense_2 and the head trainable; the flags
+    of the models themselves (classifier, base, block) stay True."""
     frozen, _ = frozen_and_trained(model)
     for layer in frozen:
         layer.trainable = False
@@ -73,9 +105,8 @@ def test_the_state_is_json_and_names_every_weighted_layer_by_its_path(kata):
     frozen, trained = frozen_and_trained(model)
     state = kata.get_freeze_state(model)
     json_text(state)
-    expected = {f"base/{name}": False for name in FROZEN}
-    expected.update({f"base/{name}": True for name in TRAINED})
-    expected["head"] = True
+    expected = {path: False for path in FROZEN}
+    expected.update({path: True for path in TRAINED})
     for name, flag in expected.items():
         expect(name in state,
                f"the state should name layer '{name}' (the path of layer names from the model: a "

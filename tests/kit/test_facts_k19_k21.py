@@ -1,6 +1,6 @@
 """Behaviours of the installed Keras that katas 19-21 (level 4, "beyond fit()") teach.
 
-Rows 18, 20 and 21 of ../keras-facts are re-checked here on the installed version, together with
+Rows 18, 20, 21 and 30 of ../keras-facts are re-checked here on the installed version, together with
 the details the lessons add to them. If a Keras upgrade changes one of these, this file fails and
 the lesson that states it must change too.
 """
@@ -71,9 +71,10 @@ def test_stop_gradient_freezes_a_shared_encoder_in_one_model_only():
 
 
 def test_a_shared_layers_flag_freezes_it_in_every_model():
-    """Kata 19 (keras-facts rows 3 and 18): freezing the encoder, or a Sequential that wraps it,
-    sets the encoder's own flag, so model A stops training it once recompiled; model A, not
-    recompiled, still trains it."""
+    """Kata 19 (keras-facts rows 3, 6, 18 and 28): freezing the encoder, or a Sequential that wraps
+    it, sets the encoder's own flag, so model A stops training it once recompiled. Model A, not
+    recompiled, still trains it while its fit() reuses the traced step (same batch size), and
+    stops when a new batch size retraces the step."""
     x, y = data()
     encoder, model_a = encoder_and_model_a()
     fit(model_a, x, y)
@@ -84,6 +85,9 @@ def test_a_shared_layers_flag_freezes_it_in_every_model():
     before = values(encoder)
     model_a.fit(x, y, epochs=1, batch_size=8, verbose=0)  # old train function
     assert moved(before, encoder)
+    before = values(encoder)
+    model_a.fit(x, y, epochs=1, batch_size=16, verbose=0)  # not recompiled, but retraced
+    assert not moved(before, encoder)
     before = values(encoder)
     fit(model_a, x, y)  # recompiled
     assert not moved(before, encoder)
@@ -156,16 +160,54 @@ def rows_frozen_and_rest_moved(kernel, before):
     (lambda: keras.optimizers.Adam(1e-2), True),
     (lambda: keras.optimizers.RMSprop(1e-2), True),
     (lambda: keras.optimizers.AdamW(1e-2, weight_decay=0.1), False),
-], ids=["sgd", "momentum", "adam", "rmsprop", "adamw"])
-def test_a_gradient_mask_keeps_rows_exact_except_under_adamw(make_optimizer, frozen):
-    """Kata 20 (keras-facts row 20): masking the gradient keeps the masked rows bit-exact with SGD,
-    momentum, Adam and RMSprop, but not with AdamW, whose decoupled weight decay moves them."""
+    (lambda: keras.optimizers.SGD(0.1, weight_decay=0.1), False),
+    (lambda: keras.optimizers.Adam(1e-2, weight_decay=0.1), False),
+    (lambda: keras.optimizers.RMSprop(1e-2, weight_decay=0.1), False),
+], ids=["sgd", "momentum", "adam", "rmsprop", "adamw", "sgd_weight_decay", "adam_weight_decay",
+        "rmsprop_weight_decay"])
+def test_a_gradient_mask_keeps_rows_exact_only_without_weight_decay(make_optimizer, frozen):
+    """Kata 20 (keras-facts rows 20 and 30): masking the gradient keeps the masked rows bit-exact
+    with SGD, momentum, Adam and RMSprop, but not under weight decay, which every optimizer
+    accepts (AdamW, and SGD, Adam or RMSprop given weight_decay=...): the decay moves them."""
     x, y = data()
     model = partly_frozen_model()
     kernel = model.layers[0].kernel
     before = np.array(kernel.numpy(), copy=True)
     fit(MaskedTrainer(model), x, y, make_optimizer())
     assert rows_frozen_and_rest_moved(kernel, before) == (frozen, True)
+
+
+def test_weight_decay_is_off_by_default_except_in_adamw():
+    """Kata 20's lesson: every optimizer takes `weight_decay`; AdamW's default is 0.004, the
+    others' is None (no decay)."""
+    assert keras.optimizers.AdamW().weight_decay == pytest.approx(0.004)
+    for optimizer in (keras.optimizers.SGD(), keras.optimizers.Adam(), keras.optimizers.RMSprop()):
+        assert optimizer.weight_decay is None
+    assert keras.optimizers.SGD(weight_decay=0.1).weight_decay == pytest.approx(0.1)
+
+
+@pytest.mark.parametrize("make_optimizer", [
+    lambda: keras.optimizers.AdamW(1e-2, weight_decay=0.1),
+    lambda: keras.optimizers.SGD(0.1, weight_decay=0.1),
+    lambda: keras.optimizers.Adam(1e-2, weight_decay=0.1),
+], ids=["adamw", "sgd_weight_decay", "adam_weight_decay"])
+def test_weight_decay_never_touches_a_frozen_variable(make_optimizer):
+    """Kata 20 (keras-facts row 30): a variable with trainable = False is never decayed, whether
+    its whole layer is frozen or only the variable (here the kernel, while the bias trains)."""
+    x, y = data()
+    model = partly_frozen_model()
+    layer = model.layers[0]
+    layer.trainable = False
+    before = values(layer)
+    fit(model, x, y, make_optimizer())
+    assert not moved(before, layer)
+    model = partly_frozen_model()
+    layer = model.layers[0]
+    layer.kernel.trainable = False
+    kernel, bias = (np.array(v.numpy(), copy=True) for v in (layer.kernel, layer.bias))
+    fit(model, x, y, make_optimizer())
+    assert np.array_equal(layer.kernel.numpy(), kernel)
+    assert not np.array_equal(layer.bias.numpy(), bias)
 
 
 def test_a_train_step_that_restores_the_rows_after_the_update_survives_adamw():
@@ -187,15 +229,21 @@ class KeepFirstRows(keras.constraints.Constraint):
         return keras.ops.concatenate([self.rows, kernel[ROWS:]], axis=0)
 
 
-def test_a_constraint_set_after_build_keeps_rows_exact_under_adamw():
+@pytest.mark.parametrize("make_optimizer", [
+    lambda: keras.optimizers.AdamW(1e-2, weight_decay=0.1),
+    lambda: keras.optimizers.SGD(0.1, weight_decay=0.1),
+    lambda: keras.optimizers.Adam(1e-2, weight_decay=0.1),
+], ids=["adamw", "sgd_weight_decay", "adam_weight_decay"])
+def test_a_constraint_set_after_build_keeps_rows_exact_under_weight_decay(make_optimizer):
     """Kata 20: `variable.constraint` can be assigned on a built layer, and the optimizer applies
-    it after every update, AdamW's weight decay included, so the rows stay bit-exact."""
+    it after every update, weight decay included (AdamW's, SGD's or Adam's), so the rows stay
+    bit-exact."""
     x, y = data()
     model = partly_frozen_model()
     kernel = model.layers[0].kernel
     before = np.array(kernel.numpy(), copy=True)
     kernel.constraint = KeepFirstRows(before[:ROWS])
-    fit(model, x, y, keras.optimizers.AdamW(1e-2, weight_decay=0.1))
+    fit(model, x, y, make_optimizer())
     assert rows_frozen_and_rest_moved(kernel, before) == (True, True)
 
 
@@ -268,6 +316,79 @@ def test_multi_optimizer_gives_exact_per_group_sgd_steps():
             # Exact SGD up to float32 rounding of the new weight (weights below 2 in size: at
             # most 6e-8 absolute), which rtol=1e-3 with atol=1e-7 allows on any CPU.
             assert np.allclose(change, -rate * grad, rtol=1e-3, atol=1e-7)
+
+
+class TwoOptimizerTrainer(keras.Model):
+    """Wraps a model; one gradient computation, applied by two optimizers, one per group."""
+
+    def __init__(self, inner, base, slow, fast):
+        super().__init__()
+        self.inner = inner
+        self.base_ids = {id(v) for v in base.weights}
+        self.slow, self.fast = slow, fast
+
+    def call(self, inputs, training=None):
+        return self.inner(inputs, training=training)
+
+    def train_step(self, batch):
+        x, y = batch
+        variables = self.inner.trainable_variables
+        with tf.GradientTape() as tape:
+            loss = self.compute_loss(x=x, y=y, y_pred=self(x, training=True))
+        grads = tape.gradient(loss, variables)
+        pairs = list(zip(grads, variables))
+        self.slow.apply_gradients([(g, v) for g, v in pairs if id(v) in self.base_ids])
+        self.fast.apply_gradients([(g, v) for g, v in pairs if id(v) not in self.base_ids])
+        return {"loss": loss}
+
+
+def test_two_optimizers_in_a_custom_train_step_give_exact_per_group_sgd_steps():
+    """Kata 21 (keras-facts row 21): a wrapping model whose train_step computes the gradients once
+    and applies them with two SGD optimizers gives each group exactly its own step; a layer
+    frozen beforehand stays bit-identical."""
+    x, y = data()
+    model, base = model_with_base()
+    base_ids = {id(v) for v in base.weights}
+    variables = model.trainable_variables
+    with tf.GradientTape() as tape:
+        loss = keras.losses.MeanSquaredError()(y, model(x, training=True))
+    grads = {id(v): np.asarray(g) for v, g in zip(variables, tape.gradient(loss, variables))}
+    before = {id(v): np.array(v.numpy(), copy=True) for v in model.weights}
+    trainer = TwoOptimizerTrainer(model, base, keras.optimizers.SGD(0.01),
+                                  keras.optimizers.SGD(0.1))
+    trainer.compile(optimizer=keras.optimizers.SGD(0.0), loss="mse")
+    trainer.fit(x, y, batch_size=len(x), epochs=1, shuffle=False, verbose=0)
+    for v in model.weights:
+        change = v.numpy() - before[id(v)]
+        if id(v) not in grads:
+            assert not change.any()
+        else:
+            rate = 0.01 if id(v) in base_ids else 0.1
+            # As above: float32 rounding of the new weight only.
+            assert np.allclose(change, -rate * grads[id(v)], rtol=1e-3, atol=1e-7)
+
+
+def test_where_the_bases_variables_are_not_found_by_path_or_trainable_weights():
+    """Kata 21's lesson (keras-facts rows 4 and 16): a Sequential base's variable paths start with
+    its name, a functional base's do not, so an OptimizerMap pattern "base/.*" misses the
+    latter; a base frozen as a whole, with a layer unfrozen again, lists no trainable weights,
+    while the outer model trains that layer."""
+    keras.utils.set_random_seed(0)
+    sequential = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3, name="block_1")],
+                                  name="base")
+    assert sequential.get_layer("block_1").kernel.path == "base/block_1/kernel"
+    inputs = keras.Input((4,))
+    base = keras.Model(inputs, keras.layers.Dense(3, name="block_1")(inputs), name="base")
+    outer_inputs = keras.Input((4,))
+    model = keras.Model(outer_inputs, keras.layers.Dense(1, name="head")(base(outer_inputs)))
+    kernel = base.get_layer("block_1").kernel
+    assert kernel.path == "block_1/kernel"
+    slow, fast = keras.optimizers.SGD(0.01), keras.optimizers.SGD(0.1)
+    assert keras.optimizers.OptimizerMap(fast, {"base/.*": slow})(kernel) is fast
+    base.trainable = False
+    base.get_layer("block_1").trainable = True
+    assert base.trainable_weights == []
+    assert id(kernel) in {id(v) for v in model.trainable_weights}
 
 
 def test_adams_first_step_is_its_learning_rate_whatever_the_gradient_scale():

@@ -91,6 +91,45 @@ def test_unfreezing_from_a_callback_inside_one_fit_trains_nothing_new():
     assert not moved(before, base.get_layer("b1"))
 
 
+def test_a_late_unfreeze_is_ignored_until_a_retrace_which_raises_unknown_variable():
+    """Kata 22's lesson (keras-facts rows 6, 9 and 28): after a fit(), a layer unfrozen without a
+    recompile stays put while fit() reuses its traced step (same batch size), with no error; a
+    fit() with another batch size retraces and raises "Unknown variable". Recompiling with the
+    same, already built optimizer raises it too; with a new Adam the layer trains."""
+    model, base = nested_model()
+    base.get_layer("b1").trainable = False
+    optimizer = keras.optimizers.Adam(1e-2)
+    model.compile(optimizer=optimizer, loss="mse")
+    x, y = data()
+    model.fit(x, y, epochs=1, batch_size=16, verbose=0)
+    b1 = base.get_layer("b1")
+    b1.trainable = True
+    before = copies(b1)
+    model.fit(x, y, epochs=1, batch_size=16, verbose=0)
+    assert not moved(before, b1)
+    with pytest.raises(ValueError, match="Unknown variable"):
+        model.fit(x, y, epochs=1, batch_size=32, verbose=0)
+    model.compile(optimizer=optimizer, loss="mse")
+    with pytest.raises(ValueError, match="Unknown variable"):
+        model.fit(x, y, epochs=1, batch_size=16, verbose=0)
+    model.compile(optimizer=keras.optimizers.Adam(1e-2), loss="mse")
+    model.fit(x, y, epochs=1, batch_size=16, verbose=0)
+    assert moved(before, b1)
+
+
+def test_a_frozen_batchnormalization_layer_runs_in_inference_mode():
+    """Kata 22's lesson (keras-facts row 11): with trainable = False, BatchNormalization called
+    with training=True gives its training=False output, from its moving statistics."""
+    keras.utils.set_random_seed(0)
+    bn = keras.layers.BatchNormalization()
+    x, _ = data()
+    bn(x, training=True)  # builds it
+    bn.trainable = False
+    assert np.array_equal(np.asarray(bn(x, training=True)), np.asarray(bn(x, training=False)))
+    bn.trainable = True
+    assert not np.allclose(np.asarray(bn(x, training=True)), np.asarray(bn(x, training=False)))
+
+
 def test_reload_keeps_layer_names_but_nested_variable_paths_lose_the_model_prefix(tmp_path):
     """Kata 23's lesson (keras-facts row 16, for a nested base): layer names, nested models'
     names included, come back from a .keras file, so "base/b1" still finds the layer; the
@@ -110,8 +149,10 @@ def test_a_model_saved_frozen_keeps_its_base_frozen_after_model_trainable_true(t
     """Kata 23: reloading a functional model saved with model.trainable = False gives
     model.trainable False and the nested Sequential base's flag True (row 16: a Sequential's own
     flag is not saved) with every base layer False. `model.trainable = True` then propagates to
-    the base, where it is a no-op (row 26), so the base's layers stay frozen: only setting each
-    leaf layer brings them back. Individually frozen layers keep their flag through the file."""
+    the base, where it is a no-op on the TensorFlow backend (row 26), so the base's layers stay
+    frozen, even after a False-then-True toggle of the model: only setting each leaf layer brings
+    them back (kata 23's wrong answer `unfreezes_all_then_freezes_the_false_ones`). Individually
+    frozen layers keep their flag through the file."""
     model, base = nested_model()
     base.get_layer("b1").trainable = False
     model.save(tmp_path / "plan.keras")
@@ -129,6 +170,10 @@ def test_a_model_saved_frozen_keeps_its_base_frozen_after_model_trainable_true(t
     assert reloaded.get_layer("head").trainable is True
     assert not any(layer.trainable for layer in rbase.layers)
     assert len(reloaded.trainable_weights) == 2  # the head's kernel and bias only
+    reloaded = keras.models.load_model(tmp_path / "frozen.keras")
+    reloaded.trainable = False  # a toggle of the reloaded model does not reach them either
+    reloaded.trainable = True
+    assert not any(layer.trainable for layer in reloaded.get_layer("base").layers)
 
 
 def test_a_frozen_model_reports_no_trainable_weights_whatever_its_layers_say():

@@ -1,6 +1,7 @@
 """Wrong: a custom train_step that zeroes the gradient of the frozen rows. Exact with SGD, Adam or
-RMSprop, but AdamW's decoupled weight decay shrinks each weight directly, even one whose gradient
-is zero, so the masked rows still move."""
+RMSprop as long as they have no weight decay, but weight decay (AdamW's, or SGD(weight_decay=...),
+Adam(weight_decay=...), ...) shrinks each weight directly, even one whose gradient is zero, so the
+masked rows still move."""
 import keras
 import numpy as np
 import tensorflow as tf

@@ -1,6 +1,6 @@
-"""Wrong: only touches the base and its layers. The model and its head arrived frozen and stay
-frozen: a model with trainable = False hides every weight from fit(), so no stage trains anything,
-and even with the model unfrozen the head would never train."""
+"""Wrong: only touches the base and its layers, and never the head. A head layer that arrived
+frozen stays frozen in every stage (and when the whole model arrived frozen, a model with
+trainable = False hides every weight from fit(): no stage trains anything)."""
 import keras
 
 

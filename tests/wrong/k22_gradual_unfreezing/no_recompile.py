@@ -1,6 +1,7 @@
 """Wrong: compiles once, before the first stage, and only flips flags between stages. The first
-fit() traced a train function with the trainable set of stage 1; later fits keep using it, so the
-layers unfrozen in stages 2 and 3 never move (and every stage shares one optimizer)."""
+fit() traced a train function with the trainable set of stage 1; the later fits, on the same
+data with the same batch size, reuse it, so the layers unfrozen in stages 2 and 3 never move (a
+fit() with another batch size would retrace and raise "Unknown variable" instead)."""
 import keras
 
 

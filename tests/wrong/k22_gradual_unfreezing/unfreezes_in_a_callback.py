@@ -1,6 +1,7 @@
 """Wrong: runs every stage inside one fit() and unfreezes layers from a callback at each stage's
 first epoch. The train function was traced at the first step with the trainable set of that
-moment, and flipping flags later does not retrace it: the lower layers never train."""
+moment, and every batch has the same size, so fit() never retraces it: the lower layers never
+train."""
 import keras
 
 
