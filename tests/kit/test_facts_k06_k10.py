@@ -205,9 +205,11 @@ def test_the_outer_model_trains_a_variable_of_a_frozen_layer_by_its_own_flag():
 
 
 def test_unfreezing_a_frozen_model_overwrites_the_variable_flags():
-    """Kata 9: set the variable flags last. `model.trainable = True` on a frozen model (or
-    `layer.trainable = True` on a frozen layer) makes every variable of every layer trainable
-    again; on a model that is already trainable the same assignment changes nothing (row 26)."""
+    """Kata 9 (keras-facts rows 19 and 26): set the variable flags last. `model.trainable = True` on
+    a frozen model (or `layer.trainable = True` on a frozen layer) makes every variable of every
+    layer trainable again; on the TensorFlow backend, on a model that is already trainable the
+    same assignment changes nothing."""
+    assert keras.backend.backend() == "tensorflow"
     model, base = nested_model()
     model.trainable = False
     for variable in model.weights:
@@ -229,6 +231,49 @@ def test_unfreezing_a_frozen_model_overwrites_the_variable_flags():
     model.trainable = True
     base.get_layer("a").trainable = True
     assert base.get_layer("a").kernel.trainable is False
+
+
+def test_a_changed_flag_reaches_only_the_layers_whose_flag_it_changes():
+    """Kata 9 (keras-facts rows 3, 19 and 26), on the TensorFlow backend: assigning a new value to
+    a model's flag assigns it to each layer inside, and only a layer whose flag that changes has its
+    variables' flags set (moving statistics excepted). So `model.trainable = False` then `True`
+    reaches every layer at every depth and every variable flag, while `model.trainable = True` on
+    a frozen model whose layers were all set trainable one by one leaves the variable flags alone."""
+    assert keras.backend.backend() == "tensorflow"
+    model, base = nested_model()
+    for variable in model.weights:
+        variable.trainable = variable.name == "bias"
+    model.trainable = False
+    model.trainable = True
+    assert all(layer.trainable for layer in (base, *base.layers))
+    bn = base.get_layer("bn")
+    assert [v.trainable for v in bn.weights] == [True, True, False, False]  # moving stats stay False
+    assert base.get_layer("a").kernel.trainable is True
+
+    model, base = nested_model()
+    model.trainable = False
+    for layer in (base, *base.layers, model.get_layer("head")):
+        layer.trainable = True
+    for variable in model.weights:
+        variable.trainable = variable.name == "bias"
+    model.trainable = True
+    assert [v.name for v in model.trainable_weights] == ["bias", "bias", "bias"]
+
+
+def test_a_variable_flag_splits_a_layer():
+    """Kata 9 (keras-facts row 19): `layer.kernel.trainable = False` takes the kernel out of
+    model.trainable_weights and leaves the bias in, and fit() then moves the bias only."""
+    model, base = nested_model()
+    dense = base.get_layer("a")
+    dense.kernel.trainable = False
+    assert dense.trainable is True
+    assert id(dense.kernel) not in {id(v) for v in model.trainable_weights}
+    assert id(dense.bias) in {id(v) for v in model.trainable_weights}
+    model.compile(optimizer=keras.optimizers.Adam(1e-2), loss="mse")
+    kernel, bias = dense.kernel.numpy().copy(), dense.bias.numpy().copy()
+    model.fit(*data(), epochs=1, batch_size=8, verbose=0)
+    assert np.array_equal(kernel, dense.kernel.numpy())
+    assert not np.array_equal(bias, dense.bias.numpy())
 
 
 def test_set_weights_on_an_unbuilt_layer_raises_value_error():
