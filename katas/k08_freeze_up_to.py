@@ -13,10 +13,9 @@ base from some layer on:
 A layer index is fragile (count one Dropout wrong and the cut moves), so here the cut is given by
 name: "freeze everything up to and including `block4_pool`" (a layer of VGG16). One trap hides in
 the recipe: `base.trainable = True` unfreezes every layer only when the base was frozen. On the
-TensorFlow backend, assigning a flag the value it already has does nothing at all (the assignment
-never reaches Keras), so when `base.trainable` is already True, a later layer frozen by an earlier
-experiment stays frozen. The same trap waits one level down, in any entry of `model.layers` that
-is itself a model.
+TensorFlow backend, assigning a flag the value it already has does nothing at all, so when
+`base.trainable` is already True, a later layer frozen by an earlier experiment stays frozen. The
+same trap waits one level down, in any entry of `model.layers` that is itself a model.
 
 Your task
 ---------
@@ -28,10 +27,11 @@ Write `freeze_up_to(model, layer_name)`:
 * Freeze every entry of `model.layers` up to and including that layer; make every later entry
   trainable, whatever its flag was before.
 * An entry that is itself a model (a nested base) is frozen, or made trainable, throughout: every
-  layer inside it, at any depth, ends up with that flag too. Its own flag alone is not enough: a
-  nested model whose flag is already True while its layers were frozen one by one keeps them
-  frozen after `nested.trainable = True`, and one whose flag is already False keeps a layer
-  unfrozen by hand trainable after `nested.trainable = False` (and `fit()` trains that layer).
+  layer inside it, at any depth, ends up with that flag too. Its own flag alone is not enough on
+  the TensorFlow backend: a nested model whose flag is already True while its layers were frozen
+  one by one keeps them frozen after `nested.trainable = True`, and one whose flag is already
+  False keeps a layer unfrozen by hand trainable after `nested.trainable = False` (and `fit()`
+  trains that layer).
 * The model may arrive entirely frozen (`model.trainable = False`) or with any layer frozen
   individually: `model.trainable` must end up True, or nothing in it trains.
 * Return the number of frozen entries of `model.layers` that own weights (an int); a nested model
