@@ -16,23 +16,31 @@ Write `freeze_by_type(model, layer_types)`:
 * `layer_types` is a layer class or a tuple of classes, as `isinstance` accepts them.
 * Freeze (`trainable = False`) every layer of `model` that is an instance of `layer_types`,
   subclasses included, searching nested models (a Sequential or functional model used as a layer)
-  at any depth.
+  at any depth: a model inside a model inside `model` too.
 * A nested model is searched, never frozen as a whole: freezing it would freeze every layer in it,
   whatever its type. Every other layer keeps the flag it had (frozen stays frozen, trainable stays
-  trainable).
+  trainable), and so does every nested model: a base that arrives frozen stays frozen.
 * Return the names (`layer.name`, strings) of the matching layers, in model order: the order of
   `model.layers`, with a nested model's layers listed in its place. A matching layer that was
   already frozen is listed too. No match: return an empty list.
 
 Example
 -------
-    base = keras.Sequential([keras.Input((8,)), Dense(16, name="d1"),
-                             BatchNormalization(name="bn"), Dense(8, name="d2")], name="base")
-    inputs = keras.Input((8,))
-    model = keras.Model(inputs, Dense(1, name="head")(base(inputs)))
-    freeze_by_type(model, keras.layers.Dense)                 # ['d1', 'd2', 'head']
-    freeze_by_type(model, (keras.layers.BatchNormalization,))  # ['bn']
-    # model.layers is [input_layer, base, head]: d1, bn and d2 are found only inside base
+    >>> from keras.layers import BatchNormalization, Dense
+    >>> base = keras.Sequential([keras.Input((8,)), Dense(16, name="d1"),
+    ...                          BatchNormalization(name="bn"), Dense(8, name="d2")], name="base")
+    >>> inputs = keras.Input((8,), name="features")
+    >>> model = keras.Model(inputs, Dense(1, name="head")(base(inputs)))
+    >>> [layer.name for layer in model.layers]  # d1, bn and d2 are found only inside base
+    ['features', 'base', 'head']
+    >>> freeze_by_type(model, Dense)
+    ['d1', 'd2', 'head']
+    >>> base.trainable  # searched, not frozen as a whole
+    True
+    >>> [v.path for v in model.trainable_weights]  # fit() now trains only BatchNormalization
+    ['base/bn/gamma', 'base/bn/beta']
+    >>> freeze_by_type(model, (BatchNormalization, keras.layers.Conv2D))
+    ['bn']
 
 Run `make kata N=6` to check your work, `make hint N=6` if you are stuck.
 """

@@ -1,4 +1,4 @@
-"""Reference solution for kata 9: BitFit, train only the biases."""
+"""Reference solution for kata 9: bias-only fine-tuning, train only the variables named bias."""
 import math
 
 import keras
@@ -13,8 +13,10 @@ def _all_layers(model):
 
 
 def train_only_biases(model: keras.Model) -> int:
-    # Layer flags first: `trainable = True` on a frozen layer propagates to its variables, and is a
-    # no-op on a trainable one. Then the variable flags, which the layer flags would overwrite.
+    # Layer flags first, every one of them: `trainable = True` on a frozen layer sets its variables
+    # trainable (on the TensorFlow backend it does nothing on a trainable one, so a layer frozen
+    # inside a trainable nested model needs its own assignment). Then the variable flags, which a
+    # later change of a layer flag would overwrite.
     model.trainable = True
     for layer in _all_layers(model):
         layer.trainable = True

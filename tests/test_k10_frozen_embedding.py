@@ -5,6 +5,24 @@ import numpy as np
 from dojo import zoo
 from dojo.checks import agree, expect, expect_moved_exactly, snapshot
 
+# The statement, requirement by requirement: the test that fails when only that requirement is
+# broken, and the wrong answers in tests/wrong/k10_frozen_embedding/ that break only it.
+REQUIREMENTS = {
+    "the embeddings equal the matrix once the layer is built, however that happens": (
+        "test_called_on_an_input_the_matrix_stays_exact_through_fit",
+        ["frozen_random_init", "sets_weights_before_build"]),
+    "the embeddings are float32, whatever the matrix's dtype": (
+        "test_a_float64_matrix_is_stored_as_float32", ["keeps_the_matrix_dtype"]),
+    "the layer never changes in training": (
+        "test_called_on_an_input_the_matrix_stays_exact_through_fit", ["initializer_but_trainable"]),
+    "mask_zero=True masks index 0, and pooling averages only the real words": (
+        "test_in_a_sequential_built_by_fit_with_padding_masked", ["ignores_mask_zero"]),
+    "by default nothing is masked": (
+        "test_called_on_an_input_the_matrix_stays_exact_through_fit", ["always_masks_zero"]),
+    "return the layer itself, not a model": (
+        "test_called_on_an_input_the_matrix_stays_exact_through_fit", ["returns_a_model"]),
+}
+
 VOCABULARY, DIM, LENGTH = 12, 4, 5
 
 
@@ -88,3 +106,16 @@ def test_in_a_sequential_built_by_fit_with_padding_masked(kata):
            f"with mask_zero=True, the model's output for [0, 0, 3, 0, 0] should be the head applied "
            f"to row 3 alone ({expected[0]:.4f}): GlobalAveragePooling1D averages only unmasked "
            f"positions; got {got[0]:.4f}, as if the padding rows were averaged in")
+
+
+def test_a_float64_matrix_is_stored_as_float32(kata):
+    matrix = np.random.default_rng(11).normal(size=(VOCABULARY, DIM))  # float64, as NumPy makes it
+    embed = kata.pretrained_embedding(matrix.copy())
+    call = "pretrained_embedding(matrix) with a float64 matrix"
+    expect_embedding(embed, matrix, call)
+    embed(keras.Input((LENGTH,), dtype="int32"))  # builds the layer
+    dtype = str(embed.embeddings.dtype)
+    expect(dtype == "float32",
+           f"{call}: the embeddings should be stored as float32, like every Keras layer's weights "
+           f"by default, got {dtype}")
+    expect_equal_to_matrix(embed, matrix.astype("float32"), "once the layer is built")

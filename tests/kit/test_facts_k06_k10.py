@@ -1,8 +1,9 @@
 """Behaviours of the installed Keras that katas 6-10 state, checked on every `make test`.
 
-../keras-facts (the team's fact table) covers most of what the katas teach; the facts below were
-found while writing katas 6-10 and are not in that table. If a Keras upgrade changes one of them,
-this file fails and the lesson that states it must change too.
+The team's fact table (keras-facts) covers most of what the katas teach; the checks below re-run the
+rows that katas 6-10 state (each docstring names its row) and the facts found while writing these
+katas that are not in that table. If a Keras upgrade changes one of them, this file fails and the
+lesson that states it must change too.
 """
 import numpy as np
 import pytest
@@ -35,6 +36,94 @@ def test_a_nested_model_is_one_entry_of_model_layers():
     assert [layer.name for layer in model.layers] == ["features", "base", "head"]
     assert isinstance(base, keras.Model) and isinstance(model, keras.Model)
     assert [layer.name for layer in base.layers] == ["a", "bn", "b"]
+
+
+def two_deep():
+    """outer: features -> encoder -> head; encoder: a, stage (a nested Sequential: b, c), d."""
+    keras.utils.set_random_seed(0)
+    stage = keras.Sequential([keras.Input((3,)), keras.layers.Dense(3, activation="tanh", name="b"),
+                              keras.layers.Dense(3, activation="tanh", name="c")], name="stage")
+    encoder = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3, activation="tanh", name="a"),
+                                stage, keras.layers.Dense(3, activation="tanh", name="d")],
+                               name="encoder")
+    inputs = keras.Input((4,), name="features")
+    outputs = keras.layers.Dense(1, name="head")(encoder(inputs))
+    return keras.Model(inputs, outputs, name="outer"), encoder, stage
+
+
+def trained_names(model):
+    """'layer/variable' for every variable in model.trainable_weights, in order."""
+    return ["/".join(v.path.split("/")[-2:]) for v in model.trainable_weights]
+
+
+def test_freezing_a_nested_model_freezes_every_layer_in_it_at_any_depth():
+    """Kata 6 (keras-facts row 3): `nested.trainable = False` sets the flag of every layer inside,
+    nested models included, so a nested model must be searched, never frozen as a whole."""
+    model, encoder, stage = two_deep()
+    encoder.trainable = False
+    assert [layer.trainable for layer in (*encoder.layers, *stage.layers)] == [False] * 5
+    assert trained_names(model) == ["head/kernel", "head/bias"]
+
+
+def test_a_layer_unfrozen_inside_frozen_nested_models_is_trained_by_the_outer_model():
+    """Kata 7 (keras-facts rows 3 and 4): with the models around it frozen, a layer set trainable
+    has its variables in the outer model's trainable_weights and fit() trains it, while the frozen
+    model's own trainable_weights is empty; setting the frozen model's flag to True instead makes
+    every layer inside it trainable."""
+    model, encoder, stage = two_deep()
+    encoder.trainable = False
+    stage.get_layer("c").trainable = True
+    assert encoder.trainable is False and stage.trainable is False
+    assert encoder.trainable_weights == [] and stage.trainable_weights == []
+    assert trained_names(model) == ["c/kernel", "c/bias", "head/kernel", "head/bias"]
+    model.compile(optimizer=keras.optimizers.Adam(1e-2), loss="mse")
+    layers = [encoder.get_layer("a"), stage.get_layer("b"), stage.get_layer("c"),
+              encoder.get_layer("d")]
+    before = [layer.kernel.numpy().copy() for layer in layers]
+    model.fit(*data(), epochs=1, batch_size=8, verbose=0)
+    moved = [not np.array_equal(b, layer.kernel.numpy()) for b, layer in zip(before, layers)]
+    assert moved == [False, False, True, False]
+
+    encoder.trainable = True
+    assert all(layer.trainable for layer in (*encoder.layers, *stage.layers))
+
+
+def test_a_nested_models_own_flag_does_not_reach_its_layers_when_it_does_not_change():
+    """Kata 8 (keras-facts rows 26 and 4), on the TensorFlow backend: `nested.trainable = True`
+    on a nested model whose flag is already True leaves the layers frozen inside it frozen, and
+    `nested.trainable = False` on one already False leaves a layer unfrozen inside it trainable
+    (and in the outer model's trainable_weights). Setting every layer inside works, and so does
+    setting the opposite value first."""
+    assert keras.backend.backend() == "tensorflow"
+    model, encoder, stage = two_deep()
+    for layer in encoder.layers:
+        layer.trainable = False
+    assert encoder.trainable is True and stage.trainable is False
+    encoder.trainable = True
+    assert [layer.trainable for layer in encoder.layers] == [False, False, False]
+    assert trained_names(model) == ["head/kernel", "head/bias"]
+    encoder.trainable = False
+    encoder.trainable = True
+    assert all(layer.trainable for layer in (*encoder.layers, *stage.layers))
+
+    model, encoder, stage = two_deep()
+    encoder.trainable = False
+    encoder.get_layer("d").trainable = True
+    encoder.trainable = False
+    assert encoder.get_layer("d").trainable is True
+    assert trained_names(model) == ["d/kernel", "d/bias", "head/kernel", "head/bias"]
+
+    def set_throughout(layer, value):
+        layer.trainable = value
+        for inner in layer.layers if isinstance(layer, keras.Model) else []:
+            set_throughout(inner, value)
+
+    set_throughout(encoder, False)
+    assert trained_names(model) == ["head/kernel", "head/bias"]
+    for layer in encoder.layers:
+        layer.trainable = False
+    set_throughout(encoder, True)
+    assert all(layer.trainable for layer in (*encoder.layers, *stage.layers))
 
 
 def test_flatten_layers_visits_a_nested_models_layers_in_reverse_order():
@@ -116,9 +205,11 @@ def test_the_outer_model_trains_a_variable_of_a_frozen_layer_by_its_own_flag():
 
 
 def test_unfreezing_a_frozen_model_overwrites_the_variable_flags():
-    """Kata 9: set the variable flags last. `model.trainable = True` on a frozen model (or
-    `layer.trainable = True` on a frozen layer) makes every variable of every layer trainable
-    again; on a model that is already trainable the same assignment changes nothing (row 26)."""
+    """Kata 9 (keras-facts rows 19 and 26): set the variable flags last. `model.trainable = True` on
+    a frozen model (or `layer.trainable = True` on a frozen layer) makes every variable of every
+    layer trainable again; on the TensorFlow backend, on a model that is already trainable the
+    same assignment changes nothing."""
+    assert keras.backend.backend() == "tensorflow"
     model, base = nested_model()
     model.trainable = False
     for variable in model.weights:
@@ -140,6 +231,49 @@ def test_unfreezing_a_frozen_model_overwrites_the_variable_flags():
     model.trainable = True
     base.get_layer("a").trainable = True
     assert base.get_layer("a").kernel.trainable is False
+
+
+def test_a_changed_flag_reaches_only_the_layers_whose_flag_it_changes():
+    """Kata 9 (keras-facts rows 3, 19 and 26), on the TensorFlow backend: assigning a new value to
+    a model's flag assigns it to each layer inside, and only a layer whose flag that changes has its
+    variables' flags set (moving statistics excepted). So `model.trainable = False` then `True`
+    reaches every layer at every depth and every variable flag, while `model.trainable = True` on
+    a frozen model whose layers were all set trainable one by one leaves the variable flags alone."""
+    assert keras.backend.backend() == "tensorflow"
+    model, base = nested_model()
+    for variable in model.weights:
+        variable.trainable = variable.name == "bias"
+    model.trainable = False
+    model.trainable = True
+    assert all(layer.trainable for layer in (base, *base.layers))
+    bn = base.get_layer("bn")
+    assert [v.trainable for v in bn.weights] == [True, True, False, False]  # moving stats stay False
+    assert base.get_layer("a").kernel.trainable is True
+
+    model, base = nested_model()
+    model.trainable = False
+    for layer in (base, *base.layers, model.get_layer("head")):
+        layer.trainable = True
+    for variable in model.weights:
+        variable.trainable = variable.name == "bias"
+    model.trainable = True
+    assert [v.name for v in model.trainable_weights] == ["bias", "bias", "bias"]
+
+
+def test_a_variable_flag_splits_a_layer():
+    """Kata 9 (keras-facts row 19): `layer.kernel.trainable = False` takes the kernel out of
+    model.trainable_weights and leaves the bias in, and fit() then moves the bias only."""
+    model, base = nested_model()
+    dense = base.get_layer("a")
+    dense.kernel.trainable = False
+    assert dense.trainable is True
+    assert id(dense.kernel) not in {id(v) for v in model.trainable_weights}
+    assert id(dense.bias) in {id(v) for v in model.trainable_weights}
+    model.compile(optimizer=keras.optimizers.Adam(1e-2), loss="mse")
+    kernel, bias = dense.kernel.numpy().copy(), dense.bias.numpy().copy()
+    model.fit(*data(), epochs=1, batch_size=8, verbose=0)
+    assert np.array_equal(kernel, dense.kernel.numpy())
+    assert not np.array_equal(bias, dense.bias.numpy())
 
 
 def test_set_weights_on_an_unbuilt_layer_raises_value_error():

@@ -1,6 +1,6 @@
-"""Wrong: "unfreezes everything" with model.trainable = True and then freezes up to the cut. That
-assignment is a silent no-op when the flag is already True, so a later layer frozen before stays
-frozen."""
+"""Wrong: "unfreezes everything" with model.trainable = True and then freezes up to the cut. On the
+TensorFlow backend that assignment is a silent no-op when the flag is already True, so a later layer
+frozen before stays frozen."""
 import keras
 
 

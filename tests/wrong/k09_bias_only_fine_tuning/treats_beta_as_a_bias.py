@@ -1,4 +1,5 @@
-"""Wrong: keeps beta trainable as if it were a bias; only variables named bias may train."""
+"""Wrong: keeps beta trainable as if it were a bias, as BitFit does for LayerNormalization; this
+kata trains only the variables named bias."""
 import math
 
 import keras
