@@ -33,13 +33,16 @@ base frozen.
   all on the TensorFlow backend: there, assigning the value the flag already has is a no-op, so it
   unfreezes no layer. Set each layer's flag yourself.
 * Compile `model` again, with a new `keras.optimizers.Adam(learning_rate=learning_rate)`, the loss
-  it was compiled with (`model.loss`) and the metrics it was compiled with.
+  it was compiled with and the metrics it was compiled with.
   Why compile: the model was trained before, so `fit()` has already traced its training function
   for the old set of trainable weights, and the next `fit()` reuses it as long as the batch size
   stays the same: without a new `compile()`, the layers you unfreeze are not trained.
   Why a new optimizer: the old one was built for that old set. Compiling with it again makes the
   next `fit()` fail with "Unknown variable", and so does a `fit()` without a compile that traces
   again because its batch size is new.
+  The loss: `model.loss` is the very object `compile()` was given. Do not rebuild it from the
+  compile config: a loss can lose an argument on the way (on this Keras `Huber(delta=0.5)` comes
+  back with delta 1.0).
   The metrics: read them from `model.get_compile_config()["metrics"]`, where they are serialized
   (a string stays a string, a metric object becomes a dict), and turn them back into what
   `compile()` takes with `keras.saving.deserialize_keras_object(...)`. Compiled without

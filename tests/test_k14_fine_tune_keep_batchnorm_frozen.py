@@ -31,8 +31,9 @@ REQUIREMENTS = {
         ["ignores_the_learning_rate"]),
     "the default learning rate is 1e-5": (
         "test_the_default_learning_rate_is_1e_5", ["changes_the_default_learning_rate"]),
-    "keep the loss the model was compiled with": (
-        "test_a_base_whose_layers_were_frozen_one_by_one", ["hard_codes_the_loss"]),
+    "keep the loss the model was compiled with (model.loss, arguments included)": (
+        "test_a_frozen_base_is_unfrozen_but_its_batchnorm_stays_frozen",
+        ["hard_codes_the_loss", "rebuilds_the_loss_from_the_compile_config"]),
     "keep the metrics the model was compiled with": (
         "test_a_frozen_base_is_unfrozen_but_its_batchnorm_stays_frozen", ["drops_the_metrics"]),
     "return the same model, weights untouched": (
@@ -158,7 +159,8 @@ def check_fine_tuning(kata, model, base, x, y, learning_rate, keep_frozen=()):
     expect(agree(loss_after, loss_before),
            f"the model should keep the loss it was compiled with ({describe(old_loss)}), but it "
            f"now has {describe(model.loss)}, which gives {loss_after:.4f} instead of "
-           f"{loss_before:.4f} on the same predictions: pass loss=model.loss to compile()")
+           f"{loss_before:.4f} on the same predictions: pass loss=model.loss to compile() (a "
+           f"loss rebuilt from the compile config can lose an argument, such as Huber's delta)")
     new_metrics = model.get_compile_config()["metrics"]
     why = ("compile() without metrics drops them from the model's compile config (fit() on this "
            "Keras still shows the old ones, but model.save() and a reload lose them)"
@@ -218,7 +220,9 @@ def test_a_frozen_base_is_unfrozen_but_its_batchnorm_stays_frozen(kata):
     base = flat_base()
     x, y = zoo.regression_data(32, seed=7)
     x = x * 3 + 5
-    model = stage_one(base, freeze_as_a_whole, x, y, loss="mse", metrics=["mae"], outside=True)
+    # Huber(delta=0.5): rebuilt from the compile config, it would come back with delta 1.0
+    model = stage_one(base, freeze_as_a_whole, x, y, loss=keras.losses.Huber(delta=0.5),
+                      metrics=["mae"], outside=True)
     check_fine_tuning(kata, model, base, x, y, learning_rate=1e-3,
                       keep_frozen=[model.get_layer("stem")])
 

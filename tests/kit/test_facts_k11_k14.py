@@ -382,3 +382,19 @@ def test_metrics_deserialized_from_the_compile_config_are_kept_everywhere(kind, 
     assert name in model.fit(x, y, epochs=1, batch_size=8, verbose=0).history
     assert model.get_compile_config()["metrics"] == old
     assert name in reloaded(model, tmp_path).evaluate(x, y, verbose=0, return_dict=True)
+
+
+def test_a_loss_rebuilt_from_the_compile_config_can_lose_an_argument():
+    """Kata 14's statement and its wrong answer rebuilds_the_loss_from_the_compile_config: the
+    loss comes from `model.loss`, the object compile() was given; rebuilt from the compile config,
+    `Huber(delta=0.5)` comes back with Huber's default delta of 1.0 on this Keras."""
+    keras.utils.set_random_seed(0)
+    inputs = keras.Input((4,))
+    model = keras.Model(inputs, keras.layers.Dense(1)(inputs))
+    huber = keras.losses.Huber(delta=0.5)
+    model.compile(optimizer="adam", loss=huber, metrics=["mae"])
+    assert model.loss is huber
+    rebuilt = keras.saving.deserialize_keras_object(model.get_compile_config()["loss"])
+    y_true, y_pred = np.zeros((4, 1), "float32"), np.full((4, 1), 2.0, "float32")
+    assert agree(huber(y_true, y_pred), 0.5 * 2.0 - 0.5 * 0.5 ** 2)  # 0.875, delta 0.5
+    assert agree(rebuilt(y_true, y_pred), 1.0 * 2.0 - 0.5 * 1.0 ** 2)  # 1.5, delta 1.0
