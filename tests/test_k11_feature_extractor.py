@@ -55,7 +55,8 @@ def extract(kata, pretrained, layer_name, kind="The pretrained model"):
         raise KataFailure(
             f"feature_extractor(pretrained, {layer_name!r}) raised {type(error).__name__}: "
             f"{first_line}\n{kind} has a layer named {layer_name!r}: end a new keras.Model at "
-            f"pretrained.get_layer({layer_name!r}).output, starting from pretrained.input") from None
+            f"pretrained.get_layer({layer_name!r}).output, starting from pretrained.input"
+        ) from None
     expect(isinstance(extractor, keras.Model),
            f"feature_extractor must return a keras.Model, got {extractor!r}")
     return extractor
@@ -129,7 +130,8 @@ def test_a_cut_across_a_skip_connection(kata):
                              "with two inputs),")
     layer = pretrained.get_layer
     a = layer("dense_a")(x)
-    expected = layer("dense_c")(layer("skip")([a, layer("dense_b")(layer("bn")(a, training=False))]))
+    b = layer("dense_b")(layer("bn")(a, training=False))
+    expected = layer("dense_c")(layer("skip")([a, b]))
     expect_same_features(extractor, np.asarray(expected), "dense_c", x)
 
 
@@ -158,9 +160,9 @@ def test_a_head_trained_on_the_extractor_leaves_the_pretrained_weights_unchanged
              if not np.array_equal(s.value, s.variable.numpy())]
     expect(not moved,
            f"fitting a head on the extractor changed weights of the pretrained model: "
-           f"{', '.join(moved)}. A layer whose variables are frozen one by one is still a trainable "
-           f"layer: a BatchNormalization layer then stays in training mode and updates its moving "
-           f"statistics. Freeze the extractor itself (extractor.trainable = False)")
+           f"{', '.join(moved)}. A layer whose variables are frozen one by one is still a "
+           f"trainable layer: a BatchNormalization layer then stays in training mode and updates "
+           f"its moving statistics. Freeze the extractor itself (extractor.trainable = False)")
 
 
 def test_pretrained_keeps_training_its_layers_after_the_cut(kata):
