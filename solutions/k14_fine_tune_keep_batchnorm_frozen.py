@@ -4,13 +4,17 @@ import keras
 
 def unfreeze_for_fine_tuning(model: keras.Model, base: keras.Model,
                              learning_rate: float = 1e-5) -> keras.Model:
-    # base.trainable = True is a no-op when the flag is already True, so every layer is set below.
-    # It comes first: set later, it would make the BatchNormalization layers trainable again.
+    # On the TensorFlow backend base.trainable = True is a no-op when the flag is already True, so
+    # every layer is set below. It comes first: set later, it would make the BatchNormalization
+    # layers trainable again.
     base.trainable = True
     _unfreeze_all_but_batchnorm(base)
     # fit() already traced a training function for the old trainable set: compile again, with a
-    # new optimizer (the old one was built for the head's variables only).
-    model.compile(optimizer=keras.optimizers.Adam(learning_rate=learning_rate), loss=model.loss)
+    # new optimizer (the old one was built for the head's variables only), the same loss and the
+    # same metrics. Without metrics=..., compile() drops them from the model's compile config.
+    metrics = keras.saving.deserialize_keras_object(model.get_compile_config().get("metrics"))
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate=learning_rate), loss=model.loss,
+                  metrics=metrics)
     return model
 
 

@@ -7,7 +7,9 @@ def unfreeze_for_fine_tuning(model: keras.Model, base: keras.Model,
     base.trainable = True
     for layer in _layers(base):
         layer.trainable = not isinstance(layer, keras.layers.BatchNormalization)
-    model.compile(optimizer=keras.optimizers.Adam(learning_rate=learning_rate), loss="mse")
+    metrics = keras.saving.deserialize_keras_object(model.get_compile_config().get("metrics"))
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate=learning_rate), loss="mse",
+                  metrics=metrics)
     return model
 
 

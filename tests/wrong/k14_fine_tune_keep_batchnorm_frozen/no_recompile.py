@@ -1,6 +1,7 @@
 """Wrong: sets the flags right and lowers the learning rate of the existing optimizer, but never
-recompiles: fit() keeps the training function it traced for the frozen base, so the base never
-moves."""
+recompiles: the next fit(), with the same batch size, reuses the training function it traced for
+the frozen base, so the base never moves (a new batch size would retrace, and the old optimizer
+would then fail with "Unknown variable")."""
 import keras
 
 

@@ -8,9 +8,10 @@ def unfreeze_for_fine_tuning(model: keras.Model, base: keras.Model,
     base.trainable = True
     for layer in _layers(base):
         layer.trainable = not isinstance(layer, keras.layers.BatchNormalization)
+    metrics = keras.saving.deserialize_keras_object(model.get_compile_config().get("metrics"))
     optimizer = model.optimizer
     optimizer.learning_rate = learning_rate
-    model.compile(optimizer=optimizer, loss=model.loss)
+    model.compile(optimizer=optimizer, loss=model.loss, metrics=metrics)
     return model
 
 
