@@ -144,12 +144,21 @@ def test_batch_norm_in_fit_moves_all_four_weights_when_trainable_and_none_when_f
 # --- kata 3: what compile() keeps, and a new optimizer ------------------------------------------
 
 
-def test_a_new_optimizer_starts_at_zero_iterations():
-    """Kata 3 (keras-facts row 9): a new Adam has taken no step, the one of stage one has."""
+def test_a_new_optimizer_starts_at_zero_iterations_and_zero_moments():
+    """Kata 3 (keras-facts row 9): the Adam of stage one has counted its steps and keeps running
+    averages of the gradients it saw (its momentum and velocity variables); a new one starts at
+    iterations 0 with all of them zero."""
     model, _ = stage_one()
-    assert int(model.optimizer.iterations) == 4  # 64 samples, batches of 16
+    old = model.optimizer
+    assert int(old.iterations) == 4  # 64 samples, batches of 16
+    moments = [v for v in old.variables if "momentum" in v.path or "velocity" in v.path]
+    assert len(moments) == 2 * len(model.get_layer("head").weights)  # built for the head only
+    assert all(np.any(v.numpy() != 0) for v in moments)
     model.compile(optimizer=keras.optimizers.Adam(1e-3), loss="mse")
+    model.optimizer.build(model.trainable_variables)
     assert int(model.optimizer.iterations) == 0
+    assert all(not np.any(v.numpy()) for v in model.optimizer.variables
+               if "momentum" in v.path or "velocity" in v.path)
 
 
 def test_compile_without_metrics_keeps_reporting_them_but_the_config_and_a_saved_model_lose_them(
@@ -205,6 +214,20 @@ def test_the_compile_config_gives_back_the_metrics_once_deserialized(tmp_path):
     model.compile(optimizer=keras.optimizers.Adam(1e-3), loss=model.loss, metrics=config)
     with pytest.raises(ValueError, match="Could not interpret metric identifier"):
         model.fit(x, y, batch_size=16, verbose=0)
+
+
+def test_a_loss_rebuilt_from_the_compile_config_can_lose_an_argument():
+    """Kata 3 (why the loss comes from `model.loss`, not from the config): on Keras 3.15,
+    `keras.losses.Huber(delta=0.5).get_config()` has no delta, so the compile config's loss,
+    deserialized, is a Huber with delta 1.0. model.loss is the object compile() was given."""
+    model, _ = model_with_base()
+    huber = keras.losses.Huber(delta=0.5)
+    model.compile(optimizer="adam", loss=huber)
+    assert model.loss is huber
+    rebuilt = keras.saving.deserialize_keras_object(model.get_compile_config()["loss"])
+    y_true, y_pred = np.zeros((4, 1), "float32"), np.full((4, 1), 2.0, "float32")
+    assert float(huber(y_true, y_pred)) == pytest.approx(0.5 * 2.0 - 0.5 * 0.5 ** 2)  # 0.875
+    assert float(rebuilt(y_true, y_pred)) == pytest.approx(1.0 * 2.0 - 0.5 * 1.0 ** 2)  # 1.5
 
 
 # --- kata 4: why the unfrozen layers did not move ------------------------------------------------
