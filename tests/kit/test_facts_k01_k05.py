@@ -236,15 +236,16 @@ def test_a_loss_rebuilt_from_the_compile_config_can_lose_an_argument():
 def test_a_late_unfreeze_is_ignored_without_a_warning_while_fit_reuses_its_step():
     """Kata 4 (keras-facts rows 6, 7 and 28): after a traced fit(), unfreezing the base and fitting
     again with the same batch size reuses the traced step: the base stays bit-identical, the head
-    trains, and Keras gives no warning. compile() discards the traced step (train_function None);
+    (trainable all along) trains, and Keras gives no warning. compile() discards the traced step (train_function None);
     with a new optimizer the next fit() trains the base."""
     model, base = stage_one()
     x, y = data(seed=1)
-    before = copies(base)
+    before, head_before = copies(base), copies(model.get_layer("head"))
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         model.fit(x, y, epochs=1, batch_size=16, verbose=0)
     assert moved(before, base) == [False] * 4
+    assert moved(head_before, model.get_layer("head")) == [True, True]
     assert not [w for w in caught if "trainable" in str(w.message)]
     model.compile(optimizer=keras.optimizers.Adam(1e-3), loss="mse")
     assert model.train_function is None
