@@ -16,7 +16,8 @@ keras = pytest.importorskip("keras")
 
 
 def data(n=64, seed=0):
-    """Inputs with a mean far from 0 (BatchNormalization statistics visibly move), a smooth target."""
+    """Inputs with a mean far from 0 (BatchNormalization statistics visibly move), a smooth
+    target."""
     rng = np.random.default_rng(seed)
     x = (rng.normal(size=(n, 4)) * 3 + 5).astype("float32")
     return x, np.tanh(x @ rng.normal(size=(4, 1)) / 8).astype("float32")
@@ -73,6 +74,15 @@ def test_layers_without_weights_have_an_empty_weights_list():
     pool = keras.layers.GlobalAveragePooling2D()
     pool.build((None, 4, 4, 2))
     assert pool.weights == []
+
+
+
+def test_a_functional_model_lists_its_input_layer_and_a_sequential_one_does_not():
+    """Kata 5 (keras-facts row 5): `model.layers` of a functional model starts with its
+    InputLayer; a Sequential model built from keras.Input does not list it."""
+    model, base = model_with_base()
+    assert isinstance(model.layers[0], keras.layers.InputLayer)
+    assert [layer.name for layer in base.layers] == ["base_a", "base_b"]
 
 
 def test_a_frozen_model_reports_no_trainable_weights_even_when_a_child_says_true():
@@ -236,8 +246,8 @@ def test_a_loss_rebuilt_from_the_compile_config_can_lose_an_argument():
 def test_a_late_unfreeze_is_ignored_without_a_warning_while_fit_reuses_its_step():
     """Kata 4 (keras-facts rows 6, 7 and 28): after a traced fit(), unfreezing the base and fitting
     again with the same batch size reuses the traced step: the base stays bit-identical, the head
-    (trainable all along) trains, and Keras gives no warning. compile() discards the traced step (train_function None);
-    with a new optimizer the next fit() trains the base."""
+    (trainable all along) trains, and Keras gives no warning. compile() discards the traced step
+    (train_function None); with a new optimizer the next fit() trains the base."""
     model, base = stage_one()
     x, y = data(seed=1)
     before, head_before = copies(base), copies(model.get_layer("head"))
