@@ -76,7 +76,6 @@ def test_layers_without_weights_have_an_empty_weights_list():
     assert pool.weights == []
 
 
-
 def test_a_functional_model_lists_its_input_layer_and_a_sequential_one_does_not():
     """Kata 5 (keras-facts row 5): `model.layers` of a functional model starts with its
     InputLayer; a Sequential model built from keras.Input does not list it."""
@@ -169,75 +168,6 @@ def test_a_new_optimizer_starts_at_zero_iterations_and_zero_moments():
     assert int(model.optimizer.iterations) == 0
     assert all(not np.any(v.numpy()) for v in model.optimizer.variables
                if "momentum" in v.path or "velocity" in v.path)
-
-
-def test_compile_without_metrics_keeps_reporting_them_but_the_config_and_a_saved_model_lose_them(
-        tmp_path):
-    """Katas 3 and 4: `model.compile(optimizer=..., loss=model.loss)` with no `metrics` keeps the
-    metric objects the model already has in use: fit() and evaluate() still report them. But the
-    compile config (get_compile_config(), which model.save() writes) records only what this
-    compile() got: metrics None, so the model saved now loads without them."""
-    model, _ = stage_one(metrics=["mae"])
-    model.compile(optimizer=keras.optimizers.Adam(1e-3), loss=model.loss)
-    x, y = data()
-    assert sorted(model.fit(x, y, batch_size=16, verbose=0).history) == ["loss", "mae"]
-    assert sorted(model.evaluate(x, y, verbose=0, return_dict=True)) == ["loss", "mae"]
-    assert model.get_compile_config()["metrics"] is None
-    model.save(tmp_path / "fine_tuned.keras")
-    loaded = keras.models.load_model(tmp_path / "fine_tuned.keras")
-    assert sorted(loaded.evaluate(x, y, verbose=0, return_dict=True)) == ["loss"]
-
-
-def test_compile_without_a_loss_keeps_using_it_but_a_saved_model_has_none(tmp_path):
-    """Kata 3: the same for the loss. compile() without `loss` keeps computing the old one, but
-    its config says None, and the model saved now cannot evaluate after loading."""
-    model, _ = stage_one()
-    model.compile(optimizer=keras.optimizers.Adam(1e-3))
-    x, y = data()
-    assert model.loss == "mse"
-    assert np.isfinite(model.fit(x, y, batch_size=16, verbose=0).history["loss"][0])
-    assert model.get_compile_config()["loss"] is None
-    model.save(tmp_path / "fine_tuned.keras")
-    loaded = keras.models.load_model(tmp_path / "fine_tuned.keras")
-    with pytest.raises(ValueError, match="No loss to compute"):
-        loaded.evaluate(x, y, verbose=0)
-
-
-def test_the_compile_config_gives_back_the_metrics_once_deserialized(tmp_path):
-    """Katas 3 and 4: `model.get_compile_config()["metrics"]` is what compile() was given,
-    serialized: names stay names, metric objects become dicts. `keras.saving.
-    deserialize_keras_object` turns it back into metrics that compile() takes (names, objects, or
-    None when there were none); the serialized dicts themselves are no metrics, and fit() fails on
-    them. Passing the deserialized metrics keeps them reported and in the config."""
-    metrics = ["mae", keras.metrics.RootMeanSquaredError()]
-    model, _ = stage_one(metrics=metrics)
-    config = model.get_compile_config()["metrics"]
-    assert config[0] == "mae" and isinstance(config[1], dict)
-    restored = keras.saving.deserialize_keras_object(config)
-    assert restored[0] == "mae" and isinstance(restored[1], keras.metrics.RootMeanSquaredError)
-    assert keras.saving.deserialize_keras_object(None) is None
-    model.compile(optimizer=keras.optimizers.Adam(1e-3), loss=model.loss, metrics=restored)
-    x, y = data()
-    assert sorted(model.fit(x, y, batch_size=16, verbose=0).history) == [
-        "loss", "mae", "root_mean_squared_error"]
-    assert model.get_compile_config()["metrics"] == config
-    model.compile(optimizer=keras.optimizers.Adam(1e-3), loss=model.loss, metrics=config)
-    with pytest.raises(ValueError, match="Could not interpret metric identifier"):
-        model.fit(x, y, batch_size=16, verbose=0)
-
-
-def test_a_loss_rebuilt_from_the_compile_config_can_lose_an_argument():
-    """Kata 3 (why the loss comes from `model.loss`, not from the config): on Keras 3.15,
-    `keras.losses.Huber(delta=0.5).get_config()` has no delta, so the compile config's loss,
-    deserialized, is a Huber with delta 1.0. model.loss is the object compile() was given."""
-    model, _ = model_with_base()
-    huber = keras.losses.Huber(delta=0.5)
-    model.compile(optimizer="adam", loss=huber)
-    assert model.loss is huber
-    rebuilt = keras.saving.deserialize_keras_object(model.get_compile_config()["loss"])
-    y_true, y_pred = np.zeros((4, 1), "float32"), np.full((4, 1), 2.0, "float32")
-    assert float(huber(y_true, y_pred)) == pytest.approx(0.5 * 2.0 - 0.5 * 0.5 ** 2)  # 0.875
-    assert float(rebuilt(y_true, y_pred)) == pytest.approx(1.0 * 2.0 - 0.5 * 1.0 ** 2)  # 1.5
 
 
 # --- kata 4: why the unfrozen layers did not move ------------------------------------------------
