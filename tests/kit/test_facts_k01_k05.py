@@ -1,9 +1,9 @@
 """Behaviours of the installed Keras that katas 1-5 state, checked on every `make test`.
 
-Most come from ../keras-facts (rows 1-11, 19, 26, 28), re-checked here in the exact form the
-lessons, hints, failure messages and wrong answers of katas 1-5 use; the others (what compile()
-does with a loss or metrics it is not given) were found while writing these katas. If a Keras
-upgrade changes one of them, this file fails and the kata that states it must change too.
+Most come from the team's fact table (keras-facts rows 1-11, 19, 26 and 28), re-checked here in
+the exact form the lessons, hints, failure messages and wrong answers of katas 1-5 use; what
+compile() records when it is not given a loss or metrics is checked in test_keras_facts.py. If a
+Keras upgrade changes one of them, this file fails and the kata that states it must change too.
 """
 import math
 import re
@@ -150,7 +150,7 @@ def test_batch_norm_in_fit_moves_all_four_weights_when_trainable_and_none_when_f
         assert moved(before, bn) == [not frozen] * 4
 
 
-# --- kata 3: what compile() keeps, and a new optimizer ------------------------------------------
+# --- kata 3: a new optimizer -------------------------------------------------------------------
 
 
 def test_a_new_optimizer_starts_at_zero_iterations_and_zero_moments():
