@@ -105,8 +105,9 @@ def test_a_hang_inside_a_tensorflow_op_is_stopped_soon_after_the_limit(outcome):
 def test_the_other_tests_of_a_kata_with_a_hung_test_still_run_and_pass(outcome):
     # The hung test's worker is killed; the kata's tests still pending go to a new worker.
     runs = outcome[0][1]
-    assert len(runs) == 8, runs
-    assert sum(t["status"] == "pass" for t in runs) == 7, runs
+    expected = len(_test_ids(catalog.find(1).test_file))
+    assert len(runs) == expected, runs
+    assert sum(t["status"] == "pass" for t in runs) == expected - 1, runs
 
 
 def test_a_bare_except_cannot_swallow_the_time_limit(outcome):
