@@ -13,7 +13,7 @@ Stage two gets a new Adam: the one of stage one has counted its steps and kept r
 of the head's gradients, while a new one starts from nothing (`optimizer.iterations` is 0). There
 is one more reason, which kata 4 lets you find.
 
-`compile()` records only what it is given. Call it without `loss` or `metrics` and Keras 3 goes on
+`compile()` records only what it is given. Call it without `loss` or `metrics` and Keras goes on
 using the old ones in `fit()` and `evaluate()`, but the model's compile config, which
 `model.get_compile_config()` returns and `model.save()` writes, now says None: saved and loaded
 again, the fine-tuned model has lost its metrics (and, without a loss, cannot even `evaluate()`).

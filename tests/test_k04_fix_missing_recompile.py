@@ -55,14 +55,14 @@ def stage_one(freeze):
 
 UNKNOWN_VARIABLE = (
     "unfreeze_and_train raised ValueError: Unknown variable, about a weight of a layer unfrozen "
-    "after stage one. fit() was running a newly traced train step (compile(), "
-    "make_train_function(force=True) and a new batch size all lead to one), and that step trains "
-    "the unfrozen layers; but the model's optimizer was built in stage one, for the variables that "
-    "were trainable then. Give the model a new keras.optimizers.Adam with compile()")
+    "after stage one. fit() was running a newly traced train step (after compile() or "
+    "make_train_function(force=True), or because a new batch size needed one), and that step "
+    "trains the unfrozen layers; but the model's optimizer was built in stage one, for the "
+    "variables that were trainable then. Give the model a new keras.optimizers.Adam with compile()")
 
 FIRST_CALL = (
     "unfreeze_and_train raised ValueError: {error}. fit() traced a new train step (a new batch "
-    "size does that) and tried to build, inside it, an optimizer that compile() never saw: one "
+    "size can make it) and tried to build, inside it, an optimizer that compile() never saw: one "
     "assigned to model.optimizer. Give the model its new optimizer with compile()")
 
 

@@ -1,7 +1,7 @@
 """Wrong: gives the model a new optimizer by assignment (model.optimizer = Adam(...)) instead of
 compile(). fit() goes on with the train step traced in stage one, with the old optimizer: the new
-one never takes a step and the unfrozen layers stay bit-identical (with a new batch size, fit()
-traces a new step and fails to build the assigned optimizer inside it)."""
+one never takes a step and the unfrozen layers stay bit-identical (a new batch size can make fit()
+trace a new step, which then fails to build the assigned optimizer inside it)."""
 import keras
 
 

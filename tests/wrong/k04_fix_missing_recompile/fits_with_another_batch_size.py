@@ -1,6 +1,7 @@
 """Wrong: keeps the original code and only trains with another batch size, as one might while
-debugging. The new batch size makes fit() trace a new step, which does see the unfrozen layers,
-but the optimizer of stage one was not built for them: ValueError: Unknown variable."""
+debugging. Stage one's batches all had one size, so the new batch size makes fit() trace a new
+step, which does see the unfrozen layers; but the optimizer of stage one was not built for them:
+ValueError: Unknown variable."""
 import keras
 
 
