@@ -38,8 +38,9 @@ REQUIREMENTS = {
 }
 
 
-def stage_one(freeze):
-    """What the function receives: a model frozen by `freeze`, compiled and trained once.
+def stage_one(freeze, metrics=None):
+    """What the function receives: a model frozen by `freeze`, compiled (with `metrics`) and
+    trained once.
 
     Training once matters: a change made after compile() but before the first fit() takes effect
     even without a recompile, so only a model whose train step is already traced shows the bug.
@@ -47,7 +48,7 @@ def stage_one(freeze):
     """
     model = zoo.with_head(zoo.pretrained_encoder())
     freeze(model)
-    model.compile(optimizer=keras.optimizers.Adam(1e-2), loss="mse", metrics=["mae"])
+    model.compile(optimizer=keras.optimizers.Adam(1e-2), loss="mse", metrics=metrics)
     model.optimizer.build(model.trainable_variables)  # as zoo.compile_ready_to_fit: one trace
     model.fit(*zoo.regression_data(128, seed=3), epochs=1, batch_size=32, verbose=0)
     return model
@@ -131,7 +132,8 @@ def check_stage_two(kata, model, epochs=None, learning_rate=None):
     expect(now.get("loss") == config["loss"],
            f"the model was compiled with loss='mse', but its compile config now says "
            f"{now.get('loss')!r}: pass loss=model.loss to compile() (kata 3)")
-    expect(now.get("metrics") == config["metrics"] and len(history.history.get("mae", [])) == epochs,
+    reported = len(history.history.get("mae", [])) == epochs or not config["metrics"]
+    expect(now.get("metrics") == config["metrics"] and reported,
            f"the model was compiled with metrics=['mae']: training should report it every epoch "
            f"and the compile config still list it, but the History has "
            f"{sorted(history.history)} and the config says metrics={now.get('metrics')!r}. "
@@ -160,5 +162,6 @@ def test_layers_frozen_one_by_one_are_trained_after_the_call(kata):
 
 
 def test_a_frozen_base_is_trained_after_the_call(kata):
-    model = stage_one(freeze_the_base)
+    # Compiled with metrics in this test only: metrics make each traced step slower.
+    model = stage_one(freeze_the_base, metrics=["mae"])
     check_stage_two(kata, model, epochs=3, learning_rate=1e-3)
