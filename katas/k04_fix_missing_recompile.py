@@ -22,7 +22,7 @@ your fix, `unfreeze_and_train(model, x, y, epochs=1, learning_rate=1e-4)` must:
 * leave the model in graph mode: `model.run_eagerly` stays False;
 * return the `History` object that training returns.
 
-The model arrives compiled, with a loss and metrics, and already trained once with some layers
+The model arrives compiled (with a loss, maybe metrics) and already trained once with some layers
 frozen: either frozen one by one, or a whole nested base frozen with `base.trainable = False`.
 
 Why it matters
