@@ -14,7 +14,9 @@ Write `freeze_first_layers(model, n=2)`:
 
 * Freeze the first `n` layers of `model.layers` that own weights. Layers without weights
   (InputLayer, Dropout, Flatten, ...) do not count: `layer.weights` is an empty list for them.
-* Make every other layer trainable.
+  A model nested inside (say a pretrained base) is one layer of `model.layers`: freezing it
+  freezes every layer inside it.
+* Make every other layer of `model.layers` trainable.
 * Return the same model object, with its weights untouched (do not build a new model).
 * The model may arrive fully frozen (`model.trainable = False`) or with some layers already frozen.
 * `n` below 0 or above the number of weighted layers: raise `ValueError`.

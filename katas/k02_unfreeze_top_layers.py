@@ -18,8 +18,9 @@ Write `unfreeze_top_layers(base, k)`:
 * `base` may arrive entirely frozen (`base.trainable = False`): `base.trainable` itself must end up
   True. While it is False, `base.trainable_weights` is empty whatever its layers say.
 * `base` may also arrive with its own flag True and some layer frozen individually. Then
-  `base.trainable = True` does nothing at all (assigning the value the flag already has is a
-  no-op), so it does not unfreeze that layer: set each weighted layer's flag yourself.
+  `base.trainable = True` does nothing at all on the TensorFlow backend (there, assigning the value
+  the flag already has is skipped), so it does not unfreeze that layer: set each weighted layer's
+  flag yourself.
 * Return the same `base` object, with its weights untouched.
 * `k` below 0 or above the number of weighted layers: raise `ValueError`.
 
@@ -28,12 +29,17 @@ moving statistics follow the data. A frozen one keeps all four of its weights ex
 
 Example
 -------
-    base = keras.Sequential([keras.Input((8,)), Dense(16), BatchNormalization(),
-                             Dense(16), Dropout(0.2), Dense(8)])
-    base.trainable = False              # the feature-extraction stage
-    unfreeze_top_layers(base, k=2)
-    [layer.trainable for layer in base.layers if layer.weights]   # [False, False, True, True]
-    # the Dropout layer is skipped when counting; compile again before the next fit()
+    >>> from keras.layers import BatchNormalization, Dense, Dropout
+    >>> base = keras.Sequential([keras.Input((8,)), Dense(16), BatchNormalization(),
+    ...                          Dense(16), Dropout(0.2), Dense(8)])
+    >>> base.trainable = False  # the feature-extraction stage
+    >>> base = unfreeze_top_layers(base, k=2)
+    >>> base.trainable
+    True
+    >>> [layer.trainable for layer in base.layers if layer.weights]  # Dropout does not count
+    [False, False, True, True]
+    >>> len(base.trainable_weights)  # the kernels and biases of the last two Dense layers
+    4
 
 Run `make kata N=2` to check your work, `make hint N=2` if you are stuck.
 """

@@ -27,8 +27,10 @@ Rules:
 * The two counts are plain Python `int`s (`isinstance(count, int)`); wrap a NumPy result in
   `int(...)`.
 * The two lists are lists of `str`, in model order.
-* List leaf layers only: look inside nested models (a layer that has its own `.layers`) and report
-  their layers, never the nested model itself.
+* List leaf layers only: look inside nested models, at any depth (a layer that has its own
+  `.layers`), and report their layers, never a nested model itself.
+* The model may be functional or Sequential: a functional model lists its InputLayer in
+  `model.layers`, a Sequential model does not.
 * Layers without weights (InputLayer, Dropout, Flatten, ...) appear in neither list.
 * BatchNormalization's moving mean and variance are non-trainable weights (unfreezing the layer
   leaves them so): they count as non-trainable parameters, yet the layer is a trainable layer when
@@ -37,17 +39,17 @@ Rules:
 
 Example
 -------
-    model = keras.Sequential([
-        keras.Input((4,)),
-        keras.layers.Dense(3, name="d1"),            # kernel 4*3 + bias 3 = 15 parameters
-        keras.layers.BatchNormalization(name="bn"),  # gamma 3 + beta 3; moving mean 3 + variance 3
-        keras.layers.Dropout(0.5, name="drop"),      # no weights
-        keras.layers.Dense(1, name="out"),           # kernel 3*1 + bias 1 = 4 parameters
-    ])
-    model.get_layer("d1").trainable = False
-    capacity_report(model)
-    # {'trainable_params': 10, 'non_trainable_params': 21,
-    #  'trainable_layers': ['bn', 'out'], 'frozen_layers': ['d1']}
+    >>> model = keras.Sequential([
+    ...     keras.Input((4,)),
+    ...     keras.layers.Dense(3, name="d1"),            # kernel 4*3 + bias 3 = 15 parameters
+    ...     keras.layers.BatchNormalization(name="bn"),  # gamma 3 + beta 3; moving mean 3 + var 3
+    ...     keras.layers.Dropout(0.5, name="drop"),      # no weights
+    ...     keras.layers.Dense(1, name="out"),           # kernel 3*1 + bias 1 = 4 parameters
+    ... ])
+    >>> model.get_layer("d1").trainable = False
+    >>> capacity_report(model)
+    {'trainable_params': 10, 'non_trainable_params': 21,
+     'trainable_layers': ['bn', 'out'], 'frozen_layers': ['d1']}
 
 Run `make kata N=5` to check your work, `make hint N=5` if you are stuck.
 """

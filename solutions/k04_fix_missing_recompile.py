@@ -1,4 +1,4 @@
-"""Reference solution for kata 4: unfreezing after a fit() needs a recompile."""
+"""Reference solution for kata 4: why the unfrozen layers never changed."""
 import keras
 
 
@@ -6,11 +6,13 @@ def unfreeze_and_train(model: keras.Model, x, y, epochs: int = 1,
                        learning_rate: float = 1e-4) -> keras.callbacks.History:
     for layer in _every_layer(model):
         layer.trainable = True
-    # The first fit() traced a train function with the trainable variables of that moment, and
-    # changing the flags afterwards does not touch it. compile() discards it, so the next fit()
-    # traces a new one. The optimizer must be new too: the old one was built for fewer variables
-    # and would raise "Unknown variable".
-    model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss=model.loss)
+    # The first fit() traced a train step with the variables trainable at that moment, and fit()
+    # reuses that step while the batches keep their size: flags changed since never reach it.
+    # compile() discards it, so the next fit() traces a new one. The optimizer must be new too:
+    # the old one was built for stage one's variables, and the new step would raise
+    # "Unknown variable". compile() records only what it is given: pass the loss and the metrics.
+    metrics = keras.saving.deserialize_keras_object(model.get_compile_config()["metrics"])
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss=model.loss, metrics=metrics)
     return model.fit(x, y, epochs=epochs, verbose=0)
 
 

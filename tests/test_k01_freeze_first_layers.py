@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from dojo import zoo
-from dojo.checks import expect, expect_flags, expect_moved_exactly, snapshot, weighted_leaf_layers
+from dojo.checks import (KataFailure, expect, expect_flags, expect_moved_exactly, snapshot,
+                         weighted_leaf_layers)
 
 # The statement, requirement by requirement: the test that fails when only that requirement is
 # broken, and the wrong answers in tests/wrong/k01_freeze_first_layers/ that break only it.
@@ -26,11 +27,23 @@ REQUIREMENTS = {
         ["rejects_n_equal_to_the_layer_count"]),
     "n below 0 or above the number of weighted layers raises ValueError": (
         "test_n_out_of_range_raises_value_error", ["no_range_check"]),
+    "n defaults to 2": ("test_n_defaults_to_2", ["drops_the_default_n"]),
+    "a model nested inside (a pretrained base) is one layer of model.layers": (
+        "test_a_nested_base_is_one_layer_and_freezes_as_a_whole",
+        ["counts_the_layers_inside_a_nested_base"]),
 }
 
 
 def layers_of(model, *names):
     return [model.get_layer(name) for name in names]
+
+
+def expect_flags_because(why, model, frozen=(), trained=()):
+    """expect_flags, with the rule of the statement that decides the flags said first."""
+    try:
+        expect_flags(model, frozen=frozen, trained=trained)
+    except KataFailure as failure:
+        raise KataFailure(f"{why}: {failure}") from None
 
 
 def train_briefly(model, epochs=2):
@@ -70,6 +83,28 @@ def test_layers_frozen_before_are_unfrozen_when_past_n(kata):
                  trained=layers_of(model, "dense_b", "dense_c", "out"))
     kata.freeze_first_layers(model, n=0)
     expect_flags(model, trained=weighted_leaf_layers(model))
+
+
+def test_n_defaults_to_2(kata):
+    model = zoo.pretrained_mlp()
+    try:
+        kata.freeze_first_layers(model)
+    except TypeError as error:
+        raise KataFailure(f"freeze_first_layers(model), without n, should freeze the first 2 "
+                          f"weighted layers (n defaults to 2), but it raised TypeError: {error}") from None
+    expect_flags_because("freeze_first_layers(model) uses n=2 by default", model,
+                         frozen=layers_of(model, "dense_a", "dense_b"),
+                         trained=layers_of(model, "dense_c", "out"))
+
+
+def test_a_nested_base_is_one_layer_and_freezes_as_a_whole(kata):
+    base = zoo.pretrained_encoder()  # base_dense_1, base_dropout, base_dense_2
+    model = zoo.with_head(base)  # model.layers: the InputLayer, base, head
+    kata.freeze_first_layers(model, n=1)
+    expect_flags_because("the nested base is one layer of model.layers, so n=1 freezes all of it "
+                         "and leaves the head trainable", model,
+                         frozen=layers_of(base, "base_dense_1", "base_dense_2"),
+                         trained=[model.get_layer("head")])
 
 
 def test_after_fit_only_the_unfrozen_layers_moved(kata):

@@ -5,6 +5,28 @@ import pytest
 from dojo import zoo
 from dojo.checks import expect, expect_flags, expect_moved_exactly, snapshot
 
+# The statement, requirement by requirement: the test that fails when only that requirement is
+# broken, and the wrong answers in tests/wrong/k02_unfreeze_top_layers/ that break only it.
+REQUIREMENTS = {
+    "the last k weighted layers train, every other layer is frozen": (
+        "test_after_fit_only_the_top_k_and_the_head_moved",
+        ["unfreezes_from_the_bottom", "off_by_one"]),
+    "layers without weights do not count": (
+        "test_a_fully_frozen_base_gets_its_top_k_weighted_layers_back", ["counts_weightless_layers"]),
+    "a base that arrives frozen ends with base.trainable True": (
+        "test_a_fully_frozen_base_gets_its_top_k_weighted_layers_back", ["leaves_base_frozen"]),
+    "a layer frozen on its own is unfrozen when in the top k (base.trainable = True is not enough)": (
+        "test_a_layer_frozen_before_is_unfrozen_when_in_the_top_k", ["trusts_base_trainable_true"]),
+    "return the same base, weights untouched": (
+        "test_returns_the_same_base_with_its_weights", ["returns_nothing"]),
+    "k from 0 to the number of weighted layers is allowed": (
+        "test_k_zero_and_k_all", ["slices_with_minus_k"]),
+    "k below 0 or above the number of weighted layers raises ValueError": (
+        "test_k_out_of_range_raises_value_error", ["no_range_check"]),
+    "a BatchNormalization layer among the top k trains: gamma, beta and its moving statistics": (
+        "test_a_batch_normalization_layer_in_the_top_k_trains", ["keeps_batchnorm_frozen"]),
+}
+
 
 def layers_of(model, *names):
     return [model.get_layer(name) for name in names]

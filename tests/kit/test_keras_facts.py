@@ -119,3 +119,83 @@ def test_an_optimizer_built_before_fit_halves_the_tracing_and_changes_no_number(
     first_traces, first_weights = traced_fit(build_optimizer_first=True)
     assert (inside_traces, first_traces) == (2, 1)
     assert all(np.array_equal(a, b) for a, b in zip(inside_weights, first_weights))
+
+
+# --- what compile() records (katas 3 and 4; any kata that compiles a trained model again) -------
+
+
+def trained_with(metrics=None, loss="mse"):
+    """small_model() compiled with `loss` and `metrics`, fit once; then every layer trainable."""
+    model = small_model()
+    model.get_layer("a").trainable = False
+    model.compile(optimizer=keras.optimizers.Adam(1e-2), loss=loss, metrics=metrics)
+    x = np.random.default_rng(3).normal(size=(64, 4)).astype("float32")
+    model.fit(x, x[:, :1], epochs=1, batch_size=16, verbose=0)
+    model.get_layer("a").trainable = True
+    return model, x, x[:, :1]
+
+
+def test_compile_without_metrics_keeps_reporting_them_but_the_config_and_a_saved_model_lose_them(
+        tmp_path):
+    """Katas 3 and 4: `model.compile(optimizer=..., loss=model.loss)` with no `metrics` keeps the
+    metric objects the model already has in use: fit() and evaluate() still report them. But the
+    compile config (get_compile_config(), which model.save() writes) records only what this
+    compile() got: metrics None, so the model saved now loads without them."""
+    model, x, y = trained_with(metrics=["mae"])
+    model.compile(optimizer=keras.optimizers.Adam(1e-3), loss=model.loss)
+    assert sorted(model.fit(x, y, batch_size=16, verbose=0).history) == ["loss", "mae"]
+    assert sorted(model.evaluate(x, y, verbose=0, return_dict=True)) == ["loss", "mae"]
+    assert model.get_compile_config()["metrics"] is None
+    model.save(tmp_path / "fine_tuned.keras")
+    loaded = keras.models.load_model(tmp_path / "fine_tuned.keras")
+    assert sorted(loaded.evaluate(x, y, verbose=0, return_dict=True)) == ["loss"]
+
+
+def test_compile_without_a_loss_keeps_using_it_but_a_saved_model_has_none(tmp_path):
+    """Kata 3: the same for the loss. compile() without `loss` keeps computing the old one, but
+    its config says None, and the model saved now cannot evaluate after loading."""
+    model, x, y = trained_with()
+    model.compile(optimizer=keras.optimizers.Adam(1e-3))
+    assert model.loss == "mse"
+    assert np.isfinite(model.fit(x, y, batch_size=16, verbose=0).history["loss"][0])
+    assert model.get_compile_config()["loss"] is None
+    model.save(tmp_path / "fine_tuned.keras")
+    loaded = keras.models.load_model(tmp_path / "fine_tuned.keras")
+    with pytest.raises(ValueError, match="No loss to compute"):
+        loaded.evaluate(x, y, verbose=0)
+
+
+def test_the_compile_config_gives_back_the_metrics_once_deserialized():
+    """Katas 3 and 4: `model.get_compile_config()["metrics"]` is what compile() was given,
+    serialized: names stay names, metric objects become dicts. `keras.saving.
+    deserialize_keras_object` turns it back into metrics that compile() takes (names, objects, or
+    None when there were none); the serialized dicts themselves are no metrics, and fit() fails on
+    them. Passing the deserialized metrics keeps them reported and in the config."""
+    metrics = ["mae", keras.metrics.RootMeanSquaredError()]
+    model, x, y = trained_with(metrics=metrics)
+    config = model.get_compile_config()["metrics"]
+    assert config[0] == "mae" and isinstance(config[1], dict)
+    restored = keras.saving.deserialize_keras_object(config)
+    assert restored[0] == "mae" and isinstance(restored[1], keras.metrics.RootMeanSquaredError)
+    assert keras.saving.deserialize_keras_object(None) is None
+    model.compile(optimizer=keras.optimizers.Adam(1e-3), loss=model.loss, metrics=restored)
+    assert sorted(model.fit(x, y, batch_size=16, verbose=0).history) == [
+        "loss", "mae", "root_mean_squared_error"]
+    assert model.get_compile_config()["metrics"] == config
+    model.compile(optimizer=keras.optimizers.Adam(1e-3), loss=model.loss, metrics=config)
+    with pytest.raises(ValueError, match="Could not interpret metric identifier"):
+        model.fit(x, y, batch_size=16, verbose=0)
+
+
+def test_a_loss_rebuilt_from_the_compile_config_can_lose_an_argument():
+    """Kata 3 (why the loss comes from `model.loss`, not from the config): on Keras 3.15,
+    `keras.losses.Huber(delta=0.5).get_config()` has no delta, so the compile config's loss,
+    deserialized, is a Huber with delta 1.0. model.loss is the object compile() was given."""
+    model = small_model()
+    huber = keras.losses.Huber(delta=0.5)
+    model.compile(optimizer="adam", loss=huber)
+    assert model.loss is huber
+    rebuilt = keras.saving.deserialize_keras_object(model.get_compile_config()["loss"])
+    y_true, y_pred = np.zeros((4, 1), "float32"), np.full((4, 1), 2.0, "float32")
+    assert float(huber(y_true, y_pred)) == pytest.approx(0.5 * 2.0 - 0.5 * 0.5 ** 2)  # 0.875
+    assert float(rebuilt(y_true, y_pred)) == pytest.approx(1.0 * 2.0 - 0.5 * 1.0 ** 2)  # 1.5

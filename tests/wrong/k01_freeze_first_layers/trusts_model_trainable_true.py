@@ -1,5 +1,5 @@
-"""Wrong: "unfreezes everything" with model.trainable = True, which is a silent no-op when the
-model's flag is already True: a layer frozen earlier stays frozen."""
+"""Wrong: "unfreezes everything" with model.trainable = True, which on the TensorFlow backend is a
+silent no-op when the model's flag is already True: a layer frozen earlier stays frozen."""
 import keras
 
 

@@ -1,6 +1,6 @@
 """Wrong: "unfreezes everything" with base.trainable = True and then freezes the bottom layers;
-when base.trainable is already True that assignment is a silent no-op, so a layer frozen earlier
-stays frozen even when it is among the top k."""
+when base.trainable is already True that assignment is a silent no-op on the TensorFlow backend,
+so a layer frozen earlier stays frozen even when it is among the top k."""
 import keras
 
 

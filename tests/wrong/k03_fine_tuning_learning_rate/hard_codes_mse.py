@@ -3,5 +3,7 @@ import keras
 
 
 def compile_for_fine_tuning(model: keras.Model, base_learning_rate: float = 1e-3) -> keras.Model:
-    model.compile(optimizer=keras.optimizers.Adam(learning_rate=base_learning_rate / 10), loss="mse")
+    metrics = keras.saving.deserialize_keras_object(model.get_compile_config()["metrics"])
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate=base_learning_rate / 10),
+                  loss="mse", metrics=metrics)
     return model

@@ -1,5 +1,5 @@
 """Wrong: only lowers the learning rate of the current optimizer and never compiles, so the model
-keeps its old optimizer and the train function traced before the base was unfrozen."""
+keeps the optimizer of the first stage."""
 import keras
 
 

@@ -1,6 +1,7 @@
 """Wrong: gives the model a new optimizer by assignment (model.optimizer = Adam(...)) instead of
-compile(). fit() reuses the train function traced in the first fit(): the new optimizer never takes
-a step and the unfrozen layers stay bit-identical."""
+compile(). fit() goes on with the train step traced in stage one, with the old optimizer: the new
+one never takes a step and the unfrozen layers stay bit-identical (a new batch size can make fit()
+trace a new step, which then fails to build the assigned optimizer inside it)."""
 import keras
 
 

@@ -1,6 +1,6 @@
-"""Wrong: retraces with model.make_train_function(force=True) instead of recompiling. That works
-for freezing, but after unfreezing the old optimizer meets variables it was not built for and fit()
-raises "Unknown variable"."""
+"""Wrong: retraces with model.make_train_function(force=True) instead of recompiling. That retrace
+works for freezing, but after unfreezing the old optimizer meets variables it was not built for
+and fit() raises "Unknown variable"."""
 import keras
 
 

@@ -6,7 +6,8 @@ def unfreeze_and_train(model: keras.Model, x, y, epochs: int = 1,
                        learning_rate: float = 1e-4) -> keras.callbacks.History:
     for layer in _every_layer(model):
         layer.trainable = True
-    model.compile(optimizer=keras.optimizers.Adam(), loss=model.loss)
+    metrics = keras.saving.deserialize_keras_object(model.get_compile_config()["metrics"])
+    model.compile(optimizer=keras.optimizers.Adam(), loss=model.loss, metrics=metrics)
     return model.fit(x, y, epochs=epochs, verbose=0)
 
 

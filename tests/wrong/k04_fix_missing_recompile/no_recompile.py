@@ -1,5 +1,5 @@
-"""Wrong: the original bug. Flags changed after the first fit() do not reach the train function
-that fit() traced then, so the unfrozen layers stay bit-identical."""
+"""Wrong: the original bug. fit() reuses the train step it traced in stage one while the batches
+keep their size, and flags changed since do not reach it: the unfrozen layers stay bit-identical."""
 import keras
 
 

@@ -1,5 +1,6 @@
-"""Wrong: recompiles with run_eagerly=True. The layers do train, but eager mode only hides the
-missing-recompile bug and leaves the model out of graph mode."""
+"""Wrong: recompiles with run_eagerly=True. The layers do train, but the model leaves graph mode,
+where fit() runs by default; eager mode reads the flags at every step, so it hides this kind of
+bug instead of fixing it."""
 import keras
 
 
@@ -7,7 +8,9 @@ def unfreeze_and_train(model: keras.Model, x, y, epochs: int = 1,
                        learning_rate: float = 1e-4) -> keras.callbacks.History:
     for layer in _every_layer(model):
         layer.trainable = True
-    model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss=model.loss, run_eagerly=True)
+    metrics = keras.saving.deserialize_keras_object(model.get_compile_config()["metrics"])
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss=model.loss,
+                  metrics=metrics, run_eagerly=True)
     return model.fit(x, y, epochs=epochs, verbose=0)
 
 

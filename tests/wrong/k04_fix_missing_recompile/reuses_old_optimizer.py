@@ -1,5 +1,5 @@
 """Wrong: recompiles, but hands compile() the optimizer it already has. That optimizer was built
-for the variables trainable in the first fit(), so fit() raises "Unknown variable"."""
+for the variables trainable in stage one, so fit() raises "Unknown variable"."""
 import keras
 
 
@@ -7,8 +7,9 @@ def unfreeze_and_train(model: keras.Model, x, y, epochs: int = 1,
                        learning_rate: float = 1e-4) -> keras.callbacks.History:
     for layer in _every_layer(model):
         layer.trainable = True
+    metrics = keras.saving.deserialize_keras_object(model.get_compile_config()["metrics"])
     model.optimizer.learning_rate = learning_rate
-    model.compile(optimizer=model.optimizer, loss=model.loss)
+    model.compile(optimizer=model.optimizer, loss=model.loss, metrics=metrics)
     return model.fit(x, y, epochs=epochs, verbose=0)
 
 

@@ -1,6 +1,6 @@
 """Wrong: sets model.run_eagerly = True instead of recompiling, hoping eager mode picks up the new
-flags. The train function from the first fit() is reused, so the unfrozen layers still do not move
-(and eager mode is no fix anyway)."""
+flags. With batches of the same size, fit() goes on with the train step traced in stage one, so
+the unfrozen layers still do not move (and eager mode is no fix anyway)."""
 import keras
 
 
