@@ -92,6 +92,8 @@ def _hint_state() -> dict:
 
 
 def cmd_hint(args) -> int:
+    from rich.markup import escape
+
     kata = _kata(args.kata)
     state = _hint_state()
     shown = state.get(kata.id, 0)
@@ -106,7 +108,8 @@ def cmd_hint(args) -> int:
     (state_dir() / "hints.json").write_text(json.dumps(state, indent=1))
     console = _console()
     for i, hint in enumerate(kata.hints[:shown], start=1):
-        console.print(f"[bold]Hint {i}/{len(kata.hints)}[/bold] (kata {kata.number}): {hint}")
+        console.print(f"[bold]Hint {i}/{len(kata.hints)}[/bold] (kata {kata.number}): "
+                      f"{escape(hint)}")  # a hint's `x[...]` is code, not rich markup
     if shown < len(kata.hints):
         console.print(f"Ask again for the next one: make hint N={kata.number}")
     return 0

@@ -1,4 +1,5 @@
 """The command line answers people: clear one-line errors with exit 2, progressive hints."""
+import re
 import subprocess
 import sys
 
@@ -41,6 +42,18 @@ def test_hints_come_one_at_a_time_and_are_remembered(tmp_path):
     assert "Hint 2/" in second.stdout
     every = dojo("hint", "2", "--all", env_extra=env)
     assert f"Hint {len(hints)}/{len(hints)}" in every.stdout
+
+
+def test_a_hint_shows_its_code_as_written(tmp_path):
+    """Square brackets in a hint are code (`x[-k:]`), not markup for the terminal to eat."""
+    env = {"DOJO_STATE_DIR": str(tmp_path), "COLUMNS": "2000"}  # no wrapping inside the code
+    with_brackets = [k for k in catalog.load() if any("[" in h for h in k.hints)]
+    assert with_brackets, "no hint has square brackets: this test checks nothing"
+    shown = " ".join(dojo("hint", str(k.number), "--all", env_extra=env).stdout for k in with_brackets)
+    for kata in with_brackets:
+        for hint in kata.hints:
+            for code in re.findall(r"`([^`]*\[[^`]*)`", hint):
+                assert code in shown, code
 
 
 def test_make_kata_with_an_unknown_number_fails_with_the_list():
