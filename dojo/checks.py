@@ -4,7 +4,7 @@ Kata tests use these to state expectations in model terms. A failed check raises
 whose text is what the learner reads: the first broken expectation first, then a freeze map of the
 whole model (per leaf layer: trainable flag, parameter counts, how far its weights moved).
 
-Rules learned from ../keras-facts (see README): "frozen" means bit-identical, compared within one
+Rules learned from the kit's fact checks (tests/kit/): "frozen" means bit-identical, compared within one
 run; layers are found by object, never by `variable.path`; variables are compared by `id()`, since
 `variable in list` compares values and raises.
 """

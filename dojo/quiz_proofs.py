@@ -12,8 +12,8 @@ Speed: tracing a model's first `fit()` costs 1-2 s of CPU, so several questions 
 direct calls. Every lab starts from `keras.backend.clear_session()` and `keras.utils.set_random_seed`,
 so its numbers do not depend on which questions ran before. Keras is imported on first use only.
 
-The behaviours shown here are those of the team's Keras fact checks (keras-facts rows cited per
-proof; the kit's own checks are in tests/kit/), re-measured with our own code. A proof that needs a
+The behaviours shown here are also checked by the kit's fact checks (tests/kit/), measured again
+here in the form each question asks about. A proof that needs a
 "pretrained" model pretrains it here on synthetic data: nothing can be downloaded.
 """
 from __future__ import annotations
@@ -157,7 +157,7 @@ def _moved(change: float) -> str:
 
 @functools.cache
 def _compile_lab() -> dict:
-    """keras-facts rows 6-9 and 28-29 on one model, in the order a fine-tuning script runs them.
+    """The compile-and-flag behaviours on one model, in the order a fine-tuning script runs them.
 
     "A flag change after fit() is ignored until compile()" holds while fit() reuses its traced
     step: every fit() here uses 4 batches of 8 unless it says otherwise, and the `retrace_*` steps
@@ -374,8 +374,8 @@ def top_layers_slice_counts_dropout() -> Proof:
 def _learning_rate_lab() -> dict:
     """The same fine-tuning run from the same weights with two learning rates.
 
-    One compile() serves both runs (a traced fit() reads the learning rate variable at every step,
-    keras-facts row 22); SGD keeps no state between the runs besides its step counter.
+    One compile() serves both runs (a traced fit() reads the learning rate variable at every
+    step); SGD keeps no state between the runs besides its step counter.
     """
     keras = _fresh(103)
     x_new, y_new = _data(32, seed=3, noise=0.3)
@@ -448,7 +448,7 @@ def optimizer_string_resets_learning_rate() -> Proof:
 
 @functools.cache
 def _batchnorm_lab() -> dict:
-    """keras-facts row 12: base(x, training=False) in a functional model, base unfrozen."""
+    """base(x, training=False) in a functional model, base unfrozen."""
     keras = _fresh(105)
     x, y = _data(32, seed=5)
     x = x * 3 + 5                               # mean far from 0: the moving mean visibly moves
@@ -521,7 +521,7 @@ def frozen_batchnorm_inference_mode() -> Proof:
 
 @proof
 def model_trainable_true_is_a_no_op() -> Proof:
-    """keras-facts row 26: the TensorFlow backend's behaviour (its attribute tracking skips an
+    """The TensorFlow backend's behaviour (its attribute tracking skips an
     assignment of the object an attribute already holds)."""
     keras = _fresh(107)
     backend = keras.backend.backend()
@@ -604,7 +604,7 @@ def _subclassed_net(keras, pass_training: bool):
 
 @proof
 def subclassed_training_false_leaks() -> Proof:
-    """keras-facts rows 12 and 27: with learning rate 0, fit()'s loss equals the inference loss
+    """With learning rate 0, fit()'s loss equals the inference loss
     exactly when no Dropout dropped anything during fit()."""
     x, y = _data(64, seed=13)
     numbers = {}

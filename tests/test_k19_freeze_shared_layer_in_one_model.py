@@ -1,4 +1,4 @@
-"""Kata 19: freeze a shared layer in one model only (keras.ops.stop_gradient, keras-facts row 18)."""
+"""Kata 19: freeze a shared layer in one model only (keras.ops.stop_gradient)."""
 import keras
 import numpy as np
 import pytest

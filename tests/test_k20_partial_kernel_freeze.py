@@ -1,5 +1,5 @@
-"""Kata 20: keep the first rows of a Dense kernel bit-exact while the rest trains (keras-facts rows
-20 and 30: a gradient mask is exact only without weight decay, which every optimizer accepts)."""
+"""Kata 20: keep the first rows of a Dense kernel bit-exact while the rest trains (a
+gradient mask is exact only without weight decay, which every optimizer accepts)."""
 import math
 
 import keras

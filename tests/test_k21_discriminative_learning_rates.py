@@ -1,4 +1,4 @@
-"""Kata 21: one fit(), two learning rates (keras-facts row 21): step sizes measured after one step."""
+"""Kata 21: one fit(), two learning rates: step sizes measured after one step."""
 import keras
 import numpy as np
 import tensorflow as tf

@@ -159,6 +159,6 @@ def test_the_state_restores_freezes_erased_by_the_base_flag(kata):
 
     base.trainable = False
     base.trainable = True  # unfreezes every layer of the base: the individual freezes are gone
-    assert all(layer.trainable for layer in frozen)  # keras-facts row 3
+    assert all(layer.trainable for layer in frozen)
     kata.set_freeze_state(model, state)
     expect_flags(model, frozen=frozen, trained=trained)

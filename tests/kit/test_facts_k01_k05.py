@@ -1,7 +1,6 @@
 """Behaviours of the installed Keras that katas 1-5 state, checked on every `make test`.
 
-Most come from the team's fact table (keras-facts rows 1-11, 19, 26 and 28), re-checked here in
-the exact form the lessons, hints, failure messages and wrong answers of katas 1-5 use; what
+Each is checked here in the exact form the lessons, hints, failure messages and wrong answers of katas 1-5 use; what
 compile() records when it is not given a loss or metrics is checked in test_keras_facts.py. If a
 Keras upgrade changes one of them, this file fails and the kata that states it must change too.
 """
@@ -77,7 +76,7 @@ def test_layers_without_weights_have_an_empty_weights_list():
 
 
 def test_a_functional_model_lists_its_input_layer_and_a_sequential_one_does_not():
-    """Kata 5 (keras-facts row 5): `model.layers` of a functional model starts with its
+    """Kata 5: `model.layers` of a functional model starts with its
     InputLayer; a Sequential model built from keras.Input does not list it."""
     model, base = model_with_base()
     assert isinstance(model.layers[0], keras.layers.InputLayer)
@@ -86,7 +85,7 @@ def test_a_functional_model_lists_its_input_layer_and_a_sequential_one_does_not(
 
 def test_a_frozen_model_reports_no_trainable_weights_even_when_a_child_says_true():
     """Kata 1's hint 2 and kata 2 ("while it is False, base.trainable_weights is empty whatever its
-    layers say"), keras-facts row 4: a frozen parent hides its children's weights from its own
+    layers say"): a frozen parent hides its children's weights from its own
     trainable_weights, while an outer model still lists a child whose own flag is True (kata 5)."""
     model, base = model_with_base()
     model.trainable = False
@@ -102,7 +101,7 @@ def test_a_frozen_model_reports_no_trainable_weights_even_when_a_child_says_true
 
 
 def test_assigning_the_value_trainable_already_has_is_a_no_op_on_the_tensorflow_backend():
-    """Katas 1, 2 and 4 (keras-facts row 26): `model.trainable = True` on a model whose flag is
+    """Katas 1, 2 and 4: `model.trainable = True` on a model whose flag is
     already True leaves a child frozen on its own frozen, one level down or two. It is the
     TensorFlow backend's doing: TensorFlow's AutoTrackable `__setattr__` skips an assignment of the
     object the attribute already holds, so Keras's propagating setter never runs; calling that
@@ -125,7 +124,7 @@ def test_assigning_the_value_trainable_already_has_is_a_no_op_on_the_tensorflow_
 
 def test_a_nested_model_is_one_weighted_entry_of_model_layers_and_freezes_as_a_whole():
     """Kata 1 (a pretrained base inside the model counts as one layer of `model.layers`) and kata 5
-    (leaf layers are inside it), keras-facts rows 3 and 5: the base has weights of its own, and
+    (leaf layers are inside it): the base has weights of its own, and
     freezing it freezes every layer inside it."""
     model, base = model_with_base()
     assert [type(layer).__name__ for layer in model.layers] == ["InputLayer", "Sequential", "Dense"]
@@ -136,7 +135,7 @@ def test_a_nested_model_is_one_weighted_entry_of_model_layers_and_freezes_as_a_w
 
 
 def test_batch_norm_in_fit_moves_all_four_weights_when_trainable_and_none_when_frozen():
-    """Kata 2 (keras-facts rows 1 and 11): a trainable BatchNormalization layer changes gamma and
+    """Kata 2: a trainable BatchNormalization layer changes gamma and
     beta by gradient and its moving mean and variance with the data; a frozen one keeps all four
     bit-identical. Its moving statistics are never trainable weights, frozen or not."""
     for frozen in (False, True):
@@ -154,7 +153,7 @@ def test_batch_norm_in_fit_moves_all_four_weights_when_trainable_and_none_when_f
 
 
 def test_a_new_optimizer_starts_at_zero_iterations_and_zero_moments():
-    """Kata 3 (keras-facts row 9): the Adam of stage one has counted its steps and keeps running
+    """Kata 3: the Adam of stage one has counted its steps and keeps running
     averages of the gradients it saw (its momentum and velocity variables); a new one starts at
     iterations 0 with all of them zero."""
     model, _ = stage_one()
@@ -174,7 +173,7 @@ def test_a_new_optimizer_starts_at_zero_iterations_and_zero_moments():
 
 
 def test_a_late_unfreeze_is_ignored_without_a_warning_while_fit_reuses_its_step():
-    """Kata 4 (keras-facts rows 6, 7 and 28): after a traced fit(), unfreezing the base and fitting
+    """Kata 4: after a traced fit(), unfreezing the base and fitting
     again with the same batch size reuses the traced step: the base stays bit-identical, the head
     (trainable all along) trains, and Keras gives no warning. compile() discards the traced step
     (train_function None); with a new optimizer the next fit() trains the base."""
@@ -194,7 +193,7 @@ def test_a_late_unfreeze_is_ignored_without_a_warning_while_fit_reuses_its_step(
 
 
 def test_a_new_batch_size_can_trace_a_new_step_which_raises_unknown_variable():
-    """Kata 4 (keras-facts row 28): the condition of "ignored until you recompile". A fit() with a
+    """Kata 4: the condition of "ignored until you recompile". A fit() with a
     new batch size traces a new step when every batch of the first fit had one size: that step
     trains the unfrozen base with the optimizer of stage one, which was not built for it
     (ValueError: Unknown variable). After a first fit whose last batch was smaller, fit() had
@@ -210,7 +209,7 @@ def test_a_new_batch_size_can_trace_a_new_step_which_raises_unknown_variable():
 
 @pytest.mark.parametrize("attempt", ["compile with the old optimizer", "make_train_function"])
 def test_retracing_with_the_optimizer_of_stage_one_raises_unknown_variable(attempt):
-    """Kata 4 (keras-facts rows 8 and 9): after the unfreeze, a retrace that keeps the optimizer
+    """Kata 4: after the unfreeze, a retrace that keeps the optimizer
     built in stage one fails at the next fit(), whatever the batch size: by compile() with
     `model.optimizer`, or by `model.make_train_function(force=True)`."""
     model, _ = stage_one()
@@ -240,7 +239,7 @@ def test_an_optimizer_assigned_without_compile_is_never_used_or_fails_on_a_retra
 
 
 def test_run_eagerly_set_after_a_traced_fit_changes_nothing_and_eager_mode_reads_flags_each_step():
-    """Kata 4's wrong answers (keras-facts row 10): `model.run_eagerly = True` after the first fit
+    """Kata 4's wrong answers: `model.run_eagerly = True` after the first fit
     leaves the traced step in use, so the unfrozen base still does not move. A model compiled with
     run_eagerly=True reads the flags at every step instead: a late freeze takes effect without a
     recompile (so eager mode hides that bug), and a late unfreeze meets the optimizer built before
@@ -282,7 +281,7 @@ def count(variables):
 
 
 def test_a_layer_flag_can_say_true_while_its_variables_are_frozen():
-    """Kata 5 (keras-facts row 19): `layer.kernel.trainable = False` leaves `layer.trainable` True
+    """Kata 5: `layer.kernel.trainable = False` leaves `layer.trainable` True
     but takes the kernel out of model.trainable_weights; the bias still trains."""
     model, base = model_with_base()
     layer = base.get_layer("base_a")
@@ -308,7 +307,7 @@ def test_summary_trainable_params_are_the_scalars_of_model_trainable_weights():
 
 
 def test_batch_norm_moving_statistics_stay_non_trainable_when_the_layer_is_unfrozen():
-    """Kata 5 (keras-facts rows 1 and 2): unfreezing BatchNormalization makes gamma and beta
+    """Kata 5: unfreezing BatchNormalization makes gamma and beta
     trainable again; its moving mean and variance stay non-trainable weights."""
     _, base = model_with_base(batch_norm=True)
     bn = base.get_layer("base_bn")

@@ -1,9 +1,7 @@
 """Behaviours of the installed Keras that katas 6-10 state, checked on every `make test`.
 
-The team's fact table (keras-facts) covers most of what the katas teach; the checks below re-run the
-rows that katas 6-10 state (each docstring names its row) and the facts found while writing these
-katas that are not in that table. If a Keras upgrade changes one of them, this file fails and the
-lesson that states it must change too.
+Each docstring names the kata that states the behaviour. If a Keras upgrade changes one of them,
+this file fails and the lesson that states it must change too.
 """
 import numpy as np
 import pytest
@@ -57,7 +55,7 @@ def trained_names(model):
 
 
 def test_freezing_a_nested_model_freezes_every_layer_in_it_at_any_depth():
-    """Kata 6 (keras-facts row 3): `nested.trainable = False` sets the flag of every layer inside,
+    """Kata 6: `nested.trainable = False` sets the flag of every layer inside,
     nested models included, so a nested model must be searched, never frozen as a whole."""
     model, encoder, stage = two_deep()
     encoder.trainable = False
@@ -66,7 +64,7 @@ def test_freezing_a_nested_model_freezes_every_layer_in_it_at_any_depth():
 
 
 def test_a_layer_unfrozen_inside_frozen_nested_models_is_trained_by_the_outer_model():
-    """Kata 7 (keras-facts rows 3 and 4): with the models around it frozen, a layer set trainable
+    """Kata 7: with the models around it frozen, a layer set trainable
     has its variables in the outer model's trainable_weights and fit() trains it, while the frozen
     model's own trainable_weights is empty; setting the frozen model's flag to True instead makes
     every layer inside it trainable."""
@@ -89,7 +87,7 @@ def test_a_layer_unfrozen_inside_frozen_nested_models_is_trained_by_the_outer_mo
 
 
 def test_a_nested_models_own_flag_does_not_reach_its_layers_when_it_does_not_change():
-    """Kata 8 (keras-facts rows 26 and 4), on the TensorFlow backend: `nested.trainable = True`
+    """Kata 8, on the TensorFlow backend: `nested.trainable = True`
     on a nested model whose flag is already True leaves the layers frozen inside it frozen, and
     `nested.trainable = False` on one already False leaves a layer unfrozen inside it trainable
     (and in the outer model's trainable_weights). Setting every layer inside works, and so does
@@ -205,7 +203,7 @@ def test_the_outer_model_trains_a_variable_of_a_frozen_layer_by_its_own_flag():
 
 
 def test_unfreezing_a_frozen_model_overwrites_the_variable_flags():
-    """Kata 9 (keras-facts rows 19 and 26): set the variable flags last. `model.trainable = True` on
+    """Kata 9: set the variable flags last. `model.trainable = True` on
     a frozen model (or `layer.trainable = True` on a frozen layer) makes every variable of every
     layer trainable again; on the TensorFlow backend, on a model that is already trainable the
     same assignment changes nothing."""
@@ -234,7 +232,7 @@ def test_unfreezing_a_frozen_model_overwrites_the_variable_flags():
 
 
 def test_a_changed_flag_reaches_only_the_layers_whose_flag_it_changes():
-    """Kata 9 (keras-facts rows 3, 19 and 26), on the TensorFlow backend: assigning a new value to
+    """Kata 9, on the TensorFlow backend: assigning a new value to
     a model's flag assigns it to each layer inside, and only a layer whose flag that changes has its
     variables' flags set (moving statistics excepted). So `model.trainable = False` then `True`
     reaches every layer at every depth and every variable flag, while `model.trainable = True` on
@@ -261,7 +259,7 @@ def test_a_changed_flag_reaches_only_the_layers_whose_flag_it_changes():
 
 
 def test_a_variable_flag_splits_a_layer():
-    """Kata 9 (keras-facts row 19): `layer.kernel.trainable = False` takes the kernel out of
+    """Kata 9: `layer.kernel.trainable = False` takes the kernel out of
     model.trainable_weights and leaves the bias in, and fit() then moves the bias only."""
     model, base = nested_model()
     dense = base.get_layer("a")

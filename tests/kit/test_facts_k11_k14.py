@@ -1,11 +1,10 @@
 """Behaviours of the installed Keras that katas 11-14 state, checked on every `make test`.
 
-The team's fact table (keras-facts) covers frozen BatchNormalization (row 11), `training=False`
-overridden by fit() (row 12), the parent flag resetting its children (row 3), the no-op assignment
-(row 26), the missing recompile (rows 6 and 28), "Unknown variable" (row 9) and the subclassed
-`training=False` leak (row 27). Each lesson sentence of katas 11-14 that rests on one of those rows
-is re-checked here in the kata's own setting, with what the lessons, hints, tests and wrong
-answers of katas 11-14 add to the table.
+Frozen BatchNormalization, `training=False` overridden by fit(), the parent flag resetting its
+children, the same-value no-op, the missing recompile and its retrace condition, "Unknown
+variable" and the subclassed `training=False` leak: each lesson sentence of katas 11-14 that rests
+on one of those is checked here in the kata's own setting, with what the lessons, hints, tests and
+wrong answers of katas 11-14 add.
 """
 import numpy as np
 import pytest
@@ -193,7 +192,7 @@ class SubclassedTransfer(keras.Model):
 ])
 def test_a_subclassed_calls_training_false_holds_for_the_later_layers(head_dropout, pass_training,
                                                                       drops_in_fit):
-    """Kata 12's lesson, "Subclassed models" (keras-facts rows 12 and 27): in a subclassed
+    """Kata 12's lesson, "Subclassed models": in a subclassed
     call(), `self.base(x, training=False)` is obeyed, and stays in force for a later layer called
     without `training`, during fit() too. With a learning rate of 0, fit()'s loss differs from
     evaluate()'s on the same single batch only if some Dropout drops during fit()."""
@@ -238,7 +237,7 @@ def test_sequential_and_functional_models_are_both_keras_models():
 
 @pytest.mark.parametrize("batch_size, moves", [(8, True), (16, False)])
 def test_a_late_batchnorm_freeze_is_ignored_until_fit_traces_again(batch_size, moves):
-    """Kata 13's lesson (keras-facts rows 6, 13 and 28): freezing a BatchNormalization layer
+    """Kata 13's lesson: freezing a BatchNormalization layer
     after a fit() without a recompile is ignored while the next fit() reuses its traced function
     (same batch size: all four weights still move); a new batch size traces again, and the freeze
     then takes effect (none moves)."""
@@ -275,7 +274,7 @@ def trained_with_a_frozen_base(base, metrics=None):
 
 
 def test_true_on_a_base_whose_flag_is_true_unfreezes_nothing_on_tensorflow():
-    """Kata 14's statement and hint (keras-facts row 26): on the TensorFlow backend, assigning
+    """Kata 14's statement and hint: on the TensorFlow backend, assigning
     the value the flag already has is a no-op, so `base.trainable = True` on a base frozen layer
     by layer unfreezes none of its layers; False then True does."""
     assert keras.backend.backend() == "tensorflow"
@@ -290,7 +289,7 @@ def test_true_on_a_base_whose_flag_is_true_unfreezes_nothing_on_tensorflow():
 
 
 def test_training_false_does_not_keep_an_unfrozen_batchnorm_in_inference_mode():
-    """Kata 14's lesson (keras-facts row 12): once the base is unfrozen and the model compiled
+    """Kata 14's lesson: once the base is unfrozen and the model compiled
     again, `base(inputs, training=False)` in a functional model does not stop fit() from training
     gamma and beta and updating the moving statistics."""
     base = base_with_batchnorm()
@@ -305,7 +304,7 @@ def test_training_false_does_not_keep_an_unfrozen_batchnorm_in_inference_mode():
 
 @pytest.mark.parametrize("batch_size", [8, 16])
 def test_an_unfreeze_without_a_recompile_is_ignored_or_fails_when_fit_traces_again(batch_size):
-    """Kata 14's statement (keras-facts rows 6 and 28): after an unfreeze without a recompile,
+    """Kata 14's statement: after an unfreeze without a recompile,
     a fit() with the same batch size reuses its traced function and leaves the base as it was; a
     fit() with a new batch size traces again and fails with "Unknown variable"."""
     base = base_with_batchnorm()
@@ -322,7 +321,7 @@ def test_an_unfreeze_without_a_recompile_is_ignored_or_fails_when_fit_traces_aga
 
 def test_recompiling_with_the_old_optimizer_after_an_unfreeze_fails_with_unknown_variable():
     """Kata 14's statement and its wrong answers reuses_the_old_optimizer and
-    builds_the_optimizer_on_the_head (keras-facts row 9): an optimizer built for the head's
+    builds_the_optimizer_on_the_head: an optimizer built for the head's
     variables cannot update the base's."""
     base = base_with_batchnorm()
     model = trained_with_a_frozen_base(base)

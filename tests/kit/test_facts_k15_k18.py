@@ -1,8 +1,6 @@
 """Behaviours of the installed Keras that katas 15-18 state, checked on every `make test`.
 
-Most come from the team's keras-facts table (rows 4, 6, 8, 9, 11, 12, 13, 14, 17, 27, 28, 29),
-re-checked here in the exact form the lessons, hints and wrong answers use; the others were found
-while writing these katas. If a Keras upgrade changes one of them, this file fails and the kata that
+Each is checked here in the exact form the lessons, hints and wrong answers use. If a Keras upgrade changes one of them, this file fails and the kata that
 states it must change too.
 """
 import warnings
@@ -53,7 +51,7 @@ def fit_again(model):
 
 
 def test_freezing_after_a_traced_fit_is_ignored_batch_norm_included():
-    """Kata 15's bug (keras-facts rows 6 and 13): the base keeps training, BN statistics too."""
+    """Kata 15's bug: the base keeps training, BN statistics too."""
     model, base = model_with_base()
     trained_once(model)
     base.trainable = False
@@ -63,7 +61,7 @@ def test_freezing_after_a_traced_fit_is_ignored_batch_norm_included():
 
 
 def test_a_late_freeze_warns_nothing_and_eager_mode_hides_it():
-    """Kata 15's bug report and its eager-mode messages (keras-facts rows 7 and 10): the fit()
+    """Kata 15's bug report and its eager-mode messages: the fit()
     after a late freeze gives no warning at all; a model compiled with run_eagerly=True has no
     traced step to reuse, so there a late freeze takes effect without a recompile."""
     model, base = model_with_base()
@@ -86,9 +84,9 @@ def test_a_late_freeze_warns_nothing_and_eager_mode_hides_it():
 @pytest.mark.parametrize("fix", ["freeze_then_compile", "compile_then_freeze", "force_retrace"])
 def test_each_fix_of_a_late_freeze_keeps_the_base_and_its_statistics(fix):
     """Kata 15 accepts these fixes. compile() discards the traced function, so a flag changed after
-    compile() but before the next fit() counts too (row 6), even on a model trained before; and
-    make_train_function(force=True) retraces (row 8), BatchNormalization's inference mode included.
-    Reusing the optimizer when freezing more works and keeps its state (row 9)."""
+    compile() but before the next fit() counts too, even on a model trained before; and
+    make_train_function(force=True) retraces, BatchNormalization's inference mode included.
+    Reusing the optimizer when freezing more works and keeps its state."""
     model, base = model_with_base()
     trained_once(model)
     optimizer = model.optimizer
@@ -111,7 +109,7 @@ def test_each_fix_of_a_late_freeze_keeps_the_base_and_its_statistics(fix):
 
 
 def test_a_late_freeze_is_ignored_only_while_fit_reuses_its_traced_step():
-    """Kata 15's lesson, hints and batch-size message (keras-facts rows 6 and 28): at the batch
+    """Kata 15's lesson, hints and batch-size message: at the batch
     size of the first fit() the traced step is reused and the late freeze is ignored; a new batch
     size traces a new step, which picks the freeze up (BatchNormalization's inference mode
     included). A late UNfreeze is ignored at the same batch size and, at a new one, meets a
@@ -145,7 +143,7 @@ def test_a_late_freeze_is_ignored_only_while_fit_reuses_its_traced_step():
 
 
 def test_an_optimizer_built_on_every_variable_survives_a_freeze_and_a_later_unfreeze():
-    """Kata 15's lesson and hint 3 (keras-facts row 29): what an optimizer needs is that the
+    """Kata 15's lesson and hint 3: what an optimizer needs is that the
     variables it trains are among those it was built on, so one built while every layer was
     trainable can be recompiled in after a freeze and again after a later unfreeze. Its moments
     for the frozen layer stay as they were during the freeze, and carry over to the unfreeze."""
@@ -227,7 +225,7 @@ def test_a_learning_rate_variable_converts_with_float_but_is_no_learning_rate_ar
 
 
 def test_training_false_does_not_protect_batch_norm_once_the_base_is_unfrozen():
-    """Kata 16's wrong answer trusts_training_false_for_batchnorm (keras-facts row 12), and the
+    """Kata 16's wrong answer trusts_training_false_for_batchnorm, and the
     fix the kata teaches: bn.trainable = False after unfreezing."""
     for freeze_bn in (False, True):
         keras.utils.set_random_seed(0)
@@ -245,7 +243,7 @@ def test_training_false_does_not_protect_batch_norm_once_the_base_is_unfrozen():
 
 
 def test_the_phase_1_optimizer_recompiled_in_after_an_unfreeze_raises_unknown_variable():
-    """Kata 16's lesson and its wrong answer reuses_phase_1_optimizer (keras-facts row 9): an
+    """Kata 16's lesson and its wrong answer reuses_phase_1_optimizer: an
     optimizer built while only the head was trainable, recompiled in after the base is unfrozen,
     makes fit() raise ValueError "Unknown variable"; a new optimizer trains the base."""
     model, base = model_with_base()
@@ -280,7 +278,7 @@ class BaseInInferenceMode(keras.Model):
 
 @pytest.mark.parametrize("pass_training", [False, True])
 def test_training_false_in_a_subclassed_call_leaks_to_later_layers(pass_training):
-    """Katas 16 and 18 (keras-facts rows 12 and 27): in a subclassed call(), base(x,
+    """Katas 16 and 18: in a subclassed call(), base(x,
     training=False) keeps the base's BatchNormalization in inference mode during fit(), although
     the base is trainable; and the explicit False reaches every later layer of that call() that is
     given no training argument: a head Dropout then never drops in fit(). Passed
@@ -321,7 +319,7 @@ def test_one_training_call_moves_batch_norm_statistics_once_with_momentum_0_99()
 
 
 def test_a_gradient_tape_step_respects_freezing_only_over_trainable_variables():
-    """Kata 17 (keras-facts row 14): the tape differentiates frozen variables as readily as any
+    """Kata 17: the tape differentiates frozen variables as readily as any
     other; model.trainable_variables leaves out frozen layers, nested ones too. A new optimizer
     builds itself on its first apply_gradients and counts one iteration per call."""
     for variables_of in ("trainable_variables", "weights"):
@@ -356,11 +354,11 @@ def test_a_model_called_outside_the_tape_gives_no_gradients():
 
 
 def test_modes_of_dropout_and_batch_norm_in_direct_calls():
-    """Katas 17 and 18. A frozen Dropout still drops with training=True (keras-facts row 17); with
+    """Katas 17 and 18. A frozen Dropout still drops with training=True; with
     training=False, or with no training argument in a direct call, it passes inputs through. A
     trainable BatchNormalization called with training=True updates its moving statistics; called
     with no training argument it runs in inference mode and does not; a frozen one runs in
-    inference mode even with training=True (row 11). A model called as model(x) is in inference
+    inference mode even with training=True. A model called as model(x) is in inference
     mode too."""
     ones = np.ones((8, 100), "float32")
     dropout = keras.layers.Dropout(0.5, seed=1)
@@ -411,7 +409,7 @@ def test_predict_runs_a_base_in_inference_mode():
 
 def test_freezing_a_base_and_back_unfreezes_a_layer_that_arrived_frozen():
     """Kata 18's statement, hint 2 and its wrong answer freezes_for_the_call_and_restores_the_flag
-    (keras-facts row 3): base.trainable = False then True makes every layer of the base trainable,
+   : base.trainable = False then True makes every layer of the base trainable,
     one that was frozen on its own before included."""
     _, base = model_with_base()
     base.get_layer("base_dense").trainable = False

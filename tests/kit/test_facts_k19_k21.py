@@ -1,7 +1,7 @@
 """Behaviours of the installed Keras that katas 19-21 (level 4, "beyond fit()") teach.
 
-Rows 18, 20, 21 and 30 of ../keras-facts are re-checked here on the installed version, together with
-the details the lessons add to them. If a Keras upgrade changes one of these, this file fails and
+Each is checked here on the installed version, in the form the lessons state it, with the
+details the lessons add. If a Keras upgrade changes one of these, this file fails and
 the lesson that states it must change too.
 """
 import warnings
@@ -51,7 +51,7 @@ def fit(model, x, y, optimizer=None):
 
 
 def test_stop_gradient_freezes_a_shared_encoder_in_one_model_only():
-    """Kata 19 (keras-facts row 18): with keras.ops.stop_gradient on the encoder's output, fit()
+    """Kata 19: with keras.ops.stop_gradient on the encoder's output, fit()
     on model B warns "Gradients do not exist" and leaves the encoder bit-identical, even with
     AdamW's weight decay, although the encoder's variables are still in B.trainable_weights;
     model A, recompiled, still trains it."""
@@ -71,7 +71,7 @@ def test_stop_gradient_freezes_a_shared_encoder_in_one_model_only():
 
 
 def test_a_shared_layers_flag_freezes_it_in_every_model():
-    """Kata 19 (keras-facts rows 3, 6, 18 and 28): freezing the encoder, or a Sequential that wraps
+    """Kata 19: freezing the encoder, or a Sequential that wraps
     it, sets the encoder's own flag, so model A stops training it once recompiled. Model A, not
     recompiled, still trains it while its fit() reuses the traced step (same batch size), and
     stops when a new batch size retraces the step."""
@@ -166,7 +166,7 @@ def rows_frozen_and_rest_moved(kernel, before):
 ], ids=["sgd", "momentum", "adam", "rmsprop", "adamw", "sgd_weight_decay", "adam_weight_decay",
         "rmsprop_weight_decay"])
 def test_a_gradient_mask_keeps_rows_exact_only_without_weight_decay(make_optimizer, frozen):
-    """Kata 20 (keras-facts rows 20 and 30): masking the gradient keeps the masked rows bit-exact
+    """Kata 20: masking the gradient keeps the masked rows bit-exact
     with SGD, momentum, Adam and RMSprop, but not under weight decay, which every optimizer
     accepts (AdamW, and SGD, Adam or RMSprop given weight_decay=...): the decay moves them."""
     x, y = data()
@@ -192,7 +192,7 @@ def test_weight_decay_is_off_by_default_except_in_adamw():
     lambda: keras.optimizers.Adam(1e-2, weight_decay=0.1),
 ], ids=["adamw", "sgd_weight_decay", "adam_weight_decay"])
 def test_weight_decay_never_touches_a_frozen_variable(make_optimizer):
-    """Kata 20 (keras-facts row 30): a variable with trainable = False is never decayed, whether
+    """Kata 20: a variable with trainable = False is never decayed, whether
     its whole layer is frozen or only the variable (here the kernel, while the bias trains)."""
     x, y = data()
     model = partly_frozen_model()
@@ -297,7 +297,7 @@ def one_step(model, optimizer, x, y):
 
 
 def test_multi_optimizer_gives_exact_per_group_sgd_steps():
-    """Kata 21 (keras-facts row 21): keras.optimizers.MultiOptimizer exists in Keras 3.15; with a
+    """Kata 21: keras.optimizers.MultiOptimizer exists in Keras 3.15; with a
     callable that picks an optimizer per variable (by id), each group takes exactly its own SGD
     step, and a layer frozen beforehand stays bit-identical."""
     assert hasattr(keras.optimizers, "MultiOptimizer")
@@ -343,7 +343,7 @@ class TwoOptimizerTrainer(keras.Model):
 
 
 def test_two_optimizers_in_a_custom_train_step_give_exact_per_group_sgd_steps():
-    """Kata 21 (keras-facts row 21): a wrapping model whose train_step computes the gradients once
+    """Kata 21: a wrapping model whose train_step computes the gradients once
     and applies them with two SGD optimizers gives each group exactly its own step; a layer
     frozen beforehand stays bit-identical."""
     x, y = data()
@@ -369,7 +369,7 @@ def test_two_optimizers_in_a_custom_train_step_give_exact_per_group_sgd_steps():
 
 
 def test_where_the_bases_variables_are_not_found_by_path_or_trainable_weights():
-    """Kata 21's lesson (keras-facts rows 4 and 16): a Sequential base's variable paths start with
+    """Kata 21's lesson: a Sequential base's variable paths start with
     its name, a functional base's do not, so an OptimizerMap pattern "base/.*" misses the
     latter; a base frozen as a whole, with a layer unfrozen again, lists no trainable weights,
     while the outer model trains that layer."""
@@ -392,7 +392,7 @@ def test_where_the_bases_variables_are_not_found_by_path_or_trainable_weights():
 
 
 def test_adams_first_step_is_its_learning_rate_whatever_the_gradient_scale():
-    """Kata 21 (keras-facts row 21): Adam's first step moves each weight by about its learning
+    """Kata 21: Adam's first step moves each weight by about its learning
     rate, whatever the gradient's size, so scaling the gradients is not a learning rate."""
     x, y = data()
     sizes = []

@@ -1,8 +1,7 @@
 """Keras behaviours that katas 22 (gradual unfreezing) and 23 (save and restore the freeze state)
 state or rely on, checked on the installed Keras.
 
-Rows of ../keras-facts that these katas use are re-checked here in the exact shape the katas use
-them; the rest were found while writing the katas and are not in that table.
+Each is checked here in the exact shape the katas use it.
 """
 import numpy as np
 import pytest
@@ -46,9 +45,9 @@ class Recorder(keras.callbacks.Callback):
 
 
 def test_staged_fits_with_a_recompile_each_unfreeze_one_layer_at_a_time():
-    """Kata 22 (keras-facts row 22): one fit() per stage, each after compile() with a new Adam,
+    """Kata 22: one fit() per stage, each after compile() with a new Adam,
     trains exactly the layers unfrozen so far; a frozen BatchNormalization stays bit-identical,
-    moving statistics included, on data whose mean is far from 0 (row 11). Each fit() returns a
+    moving statistics included, on data whose mean is far from 0. Each fit() returns a
     new History object, and a callback's on_train_begin sees the new optimizer at 0 iterations."""
     model, base = nested_model()
     base.trainable = False
@@ -71,7 +70,7 @@ def test_staged_fits_with_a_recompile_each_unfreeze_one_layer_at_a_time():
 
 
 def test_unfreezing_from_a_callback_inside_one_fit_trains_nothing_new():
-    """Kata 22's wrong answer `unfreezes_in_a_callback` (keras-facts row 22): the layer a callback
+    """Kata 22's wrong answer `unfreezes_in_a_callback`: the layer a callback
     unfreezes at the start of epoch 2 never moves in that fit()."""
     model, base = nested_model()
     base.trainable = True
@@ -92,7 +91,7 @@ def test_unfreezing_from_a_callback_inside_one_fit_trains_nothing_new():
 
 
 def test_a_late_unfreeze_is_ignored_until_a_retrace_which_raises_unknown_variable():
-    """Kata 22's lesson (keras-facts rows 6, 9 and 28): after a fit(), a layer unfrozen without a
+    """Kata 22's lesson: after a fit(), a layer unfrozen without a
     recompile stays put while fit() reuses its traced step (same batch size), with no error; a
     fit() with another batch size retraces and raises "Unknown variable". Recompiling with the
     same, already built optimizer raises it too; with a new Adam the layer trains."""
@@ -118,7 +117,7 @@ def test_a_late_unfreeze_is_ignored_until_a_retrace_which_raises_unknown_variabl
 
 
 def test_a_frozen_batchnormalization_layer_runs_in_inference_mode():
-    """Kata 22's lesson (keras-facts row 11): with trainable = False, BatchNormalization called
+    """Kata 22's lesson: with trainable = False, BatchNormalization called
     with training=True gives its training=False output, from its moving statistics."""
     keras.utils.set_random_seed(0)
     bn = keras.layers.BatchNormalization()
@@ -131,7 +130,7 @@ def test_a_frozen_batchnormalization_layer_runs_in_inference_mode():
 
 
 def test_reload_keeps_layer_names_but_nested_variable_paths_lose_the_model_prefix(tmp_path):
-    """Kata 23's lesson (keras-facts row 16, for a nested base): layer names, nested models'
+    """Kata 23's lesson: layer names, nested models'
     names included, come back from a .keras file, so "base/b1" still finds the layer; the
     variable paths of the nested base lose their "base/" prefix, so keys made of variable paths
     no longer match."""
@@ -147,9 +146,9 @@ def test_reload_keeps_layer_names_but_nested_variable_paths_lose_the_model_prefi
 
 def test_a_model_saved_frozen_keeps_its_base_frozen_after_model_trainable_true(tmp_path):
     """Kata 23: reloading a functional model saved with model.trainable = False gives
-    model.trainable False and the nested Sequential base's flag True (row 16: a Sequential's own
+    model.trainable False and the nested Sequential base's flag True (a Sequential's own
     flag is not saved) with every base layer False. `model.trainable = True` then propagates to
-    the base, where it is a no-op on the TensorFlow backend (row 26), so the base's layers stay
+    the base, where it is a no-op on the TensorFlow backend, so the base's layers stay
     frozen, even after a False-then-True toggle of the model: only setting each leaf layer brings
     them back (kata 23's wrong answer `unfreezes_all_then_freezes_the_false_ones`). Individually
     frozen layers keep their flag through the file."""
@@ -177,7 +176,7 @@ def test_a_model_saved_frozen_keeps_its_base_frozen_after_model_trainable_true(t
 
 
 def test_a_frozen_model_reports_no_trainable_weights_whatever_its_layers_say():
-    """Kata 23's set_freeze_state must unfreeze the models themselves (keras-facts row 4): with
+    """Kata 23's set_freeze_state must unfreeze the models themselves: with
     model.trainable False, model.trainable_weights is empty even when a leaf's flag is True; with
     only a nested base frozen, the outer model still trains that leaf."""
     model, base = nested_model()

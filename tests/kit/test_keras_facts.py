@@ -1,8 +1,8 @@
 """Behaviours of the installed Keras that the lessons and hints state, checked on every `make test`.
 
-../keras-facts (the team's fact table) covers most of what the katas teach; the facts below were
-found while writing the katas and are not in that table. If a Keras upgrade changes one of them,
-this file fails and the lesson that states it must change too.
+These are the facts that several katas rely on; those of one group of katas are in
+test_facts_kNN_kMM.py. If a Keras upgrade changes one of them, this file fails and the lesson that
+states it must change too.
 """
 import numpy as np
 import pytest
@@ -39,7 +39,7 @@ def test_compile_keeps_the_loss_on_model_loss():
 
 
 def test_unfreezing_after_a_traced_fit_needs_a_recompile():
-    """Kata 4's premise (keras-facts row 6), re-checked on the installed version."""
+    """Kata 4's premise, re-checked on the installed version."""
     model = small_model()
     model.get_layer("a").trainable = False
     model.compile(optimizer="adam", loss="mse")
@@ -55,7 +55,7 @@ def test_unfreezing_after_a_traced_fit_needs_a_recompile():
 
 
 def test_setting_trainable_true_on_a_trainable_model_is_a_no_op():
-    """Katas 1 and 2 (keras-facts row 26): a child frozen on its own stays frozen."""
+    """Katas 1 and 2: a child frozen on its own stays frozen."""
     model = small_model()
     model.get_layer("b").trainable = False
     model.trainable = True
@@ -66,7 +66,7 @@ def test_setting_trainable_true_on_a_trainable_model_is_a_no_op():
 
 
 def test_a_new_batch_shape_retraces_and_then_unknown_variable_is_raised():
-    """Katas 3 and 4 keep the batch shape of the first fit: keras-facts row 6 holds while the
+    """Katas 3 and 4 keep the batch shape of the first fit: "ignored until recompile" holds while the
     traced function is reused. A fit with another batch shape retraces; after an unfreeze without
     recompiling, the retraced step meets variables the optimizer was not built for."""
     model = small_model()

@@ -1,5 +1,5 @@
-"""Right, though less explicit: a direct call base(x) with no training argument runs in inference
-mode too. Passing training=False says so in the code instead of relying on the default."""
+"""Right: a direct call base(x) with no training argument runs in inference mode too, though less
+explicitly: passing training=False says so in the code instead of relying on the default."""
 import keras
 import numpy as np
 
