@@ -18,7 +18,7 @@ import traceback
 
 import pytest
 
-from dojo import catalog
+from dojo import catalog, requirements
 from dojo.checks import KataFailure
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
@@ -59,6 +59,9 @@ def pytest_addoption(parser):
                     help="print the freeze map of every model a kata test checks, pass or fail")
     group.addoption("--learner", action="store_true",
                     help="learner view: the first failure in full, later ones in one line each")
+    group.addoption("--traced-tests-only", action="store_true",
+                    help="with --variants: run a wrong answer only on the test its requirement "
+                         "names (see dojo/requirements.py), which is all the self-check judges")
     group.addoption("--kit", action="store_true",
                     help="also collect the repository's own tests in tests/kit/")
     group.addoption("--results", metavar="PATH",
@@ -162,6 +165,10 @@ def pytest_generate_tests(metafunc):
     if kata is None:
         return
     found = variants(kata, wanted_kinds(option))
+    if metafunc.config.getoption("--traced-tests-only"):
+        name = metafunc.function.__name__
+        found = [(variant, path) for variant, path in found if not variant.startswith("wrong-")
+                 or requirements.test_judging(kata, path.stem) in (None, name)]
     metafunc.parametrize("kata_variant", [path for _, path in found],
                          ids=[name for name, _ in found], scope="function")
 

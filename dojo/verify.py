@@ -6,14 +6,8 @@ this test rejects.
 All variants run in one pytest process (one TensorFlow import), parametrized by the plugin's
 `--variants` option; this module reads back its results file and judges each variant.
 
-Requirements live in each kata's test file, as a literal read without importing it:
-
-    REQUIREMENTS = {
-        "what the statement asks, in a few words": ("test_that_fails_when_only_it_is_broken",
-                                                   ["wrong_answer_that_breaks_only_it", ...]),
-    }
-
-Every wrong answer of the kata belongs to exactly one requirement, and must fail that test.
+Requirements (dojo/requirements.py) live in each kata's test file. A wrong answer runs only the
+test that its requirement names: it must fail that test, which is all the self-check needs of it.
 """
 from __future__ import annotations
 
@@ -28,6 +22,7 @@ import sys
 import tempfile
 
 from dojo import catalog
+from dojo.requirements import Requirement, requirements
 
 
 @dataclasses.dataclass
@@ -65,7 +60,7 @@ def run_variants(kinds: str = "all", katas: list[catalog.Kata] | None = None,
         results = pathlib.Path(tmp) / "results.json"
         # --kata-stop=never: the full picture, every test of every variant, even after a hang.
         cmd = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--variants={kinds}",
-               "--kata-stop=never",
+               "--kata-stop=never", "--traced-tests-only",
                f"--results={results}", *extra_args, *[str(k.test_file) for k in katas]]
         proc = subprocess.run(cmd, cwd=catalog.ROOT, capture_output=True, text=True,
                               env={**os.environ, "KATA_IMPL": "katas"})
@@ -92,24 +87,6 @@ def judge(tests: list[dict], katas: list[catalog.Kata], kinds: str = "all") -> l
 
 
 # --- requirements of a statement ------------------------------------------------------------
-
-
-@dataclasses.dataclass(frozen=True)
-class Requirement:
-    kata: catalog.Kata
-    text: str
-    test: str  # a test function of the kata's test file (its parametrized cases count as one)
-    wrong: tuple[str, ...]  # stems of wrong answers in the kata's wrong_dir
-
-
-def requirements(kata: catalog.Kata) -> list[Requirement]:
-    """The REQUIREMENTS literal of the kata's test file (empty when it has none)."""
-    for node in ast.parse(kata.test_file.read_text()).body:
-        if isinstance(node, ast.Assign) and any(
-                isinstance(t, ast.Name) and t.id == "REQUIREMENTS" for t in node.targets):
-            table = ast.literal_eval(node.value)
-            return [Requirement(kata, text, test, tuple(wrong)) for text, (test, wrong) in table.items()]
-    return []
 
 
 def tracing_problems(kata: catalog.Kata) -> list[str]:
