@@ -97,7 +97,7 @@ bench: $(ENV)
 	@$(PY) -m dojo bench
 
 bench-grading: $(ENV)
-	@$(PY) -m dojo.grading_bench $(if $(STUDENTS),--students $(STUDENTS))
+	@$(PY) -m dojo bench-grading $(if $(STUDENTS),--students $(STUDENTS))
 
 quiz: $(ENV)
 	@$(PY) -m dojo quiz $(if $(SET),--set $(SET)) $(if $(SEED),--seed $(SEED)) $(if $(Q),--questions $(Q)) $(ARGS)
@@ -133,12 +133,12 @@ mutate: $(ENV)
 	@$(PY) -m dojo mutate $(N) $(if $(JOBS),--jobs $(JOBS)) $(if $(MATCH),--match "$(MATCH)")
 
 matrix: $(ENV)
-	@$(PY) -m dojo.matrix $(if $(PAIRS),--pairs $(PAIRS))
+	@$(PY) -m dojo matrix $(if $(PAIRS),--pairs $(PAIRS))
 
 readme: $(ENV)
 	@$(PY) -m dojo readme
 
-# GitHub Classroom (dojo/classroom.py, release.py, submissions.py); ONLY=1-5 limits the katas.
+# GitHub Classroom (dojo/classroom/); ONLY=1-5 limits the katas.
 .PHONY: grade classroom release grade-submissions merge-grades
 
 grade: $(ENV)

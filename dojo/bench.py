@@ -20,7 +20,9 @@ import sys
 import threading
 import time
 
-from dojo import catalog
+from dojo import catalog, docs, loop, terminal, warm
+
+# rich's Markdown is imported where it is used (see dojo/terminal.py).
 
 BENCH_FILE = catalog.ROOT / "BENCH.md"
 KATAS = (1, 2, 3, 4, 5)
@@ -50,8 +52,6 @@ def cold_run(number: int, repeat: int) -> float:
 
 def warm_reruns(number: int, saves: int) -> list[float]:
     """Seconds from a save of the kata file to the end of the re-run it triggers."""
-    from dojo import loop, warm
-
     kata = catalog.find(number)
     done = threading.Event()
     results: list[float] = []
@@ -89,8 +89,6 @@ def warm_reruns(number: int, saves: int) -> list[float]:
 
 
 def measure(repeat: int = 3, saves: int = 3) -> dict:
-    from dojo import warm
-
     figures = {"import": import_time(repeat), "katas": {}}
     for number in KATAS:
         figures["katas"][number] = {"cold": cold_run(number, repeat)}
@@ -131,24 +129,15 @@ def render(figures: dict) -> tuple[str, bool]:
 
 
 def main(repeat: int = 3, saves: int = 3) -> int:
-    from rich.console import Console
     from rich.markdown import Markdown
 
     figures = measure(repeat, saves)
     text, ok = render(figures)
-    write_section("The learner's loop", text)
-    Console().print(Markdown(text))
+    docs.write_bench_section("The learner's loop", text)
+    terminal.console().print(Markdown(text))
     print(f"written to {BENCH_FILE.name}")
     return 0 if ok else 1
 
 
-def write_section(title: str, text: str) -> None:
-    """Replace (or add) BENCH.md's section `## title`, keeping the other benchmarks' sections."""
-    current = BENCH_FILE.read_text() if BENCH_FILE.exists() else ""
-    sections: dict[str, str] = {}
-    for chunk in current.split("\n## ")[1:]:
-        name, _, body = chunk.partition("\n")
-        sections[name.strip()] = body.strip("\n") + "\n"
-    sections[title] = text.strip("\n") + "\n"
-    BENCH_FILE.write_text("# Benchmarks\n\n" + "\n".join(f"## {name}\n\n{body}"
-                                                         for name, body in sections.items()))
+def cmd_bench(args) -> int:
+    return main(args.repeat, args.saves)

@@ -25,12 +25,20 @@ LEVEL_NAMES = {
 _SLUG = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)*$")
 
 
+BADGE = "Freezing Master"  # every kata passed, or every quiz question right at the first attempt
+
+
 class CatalogError(ValueError):
     """The catalog file itself is malformed (a contributor's mistake, not a learner's)."""
 
 
 class UnknownKata(LookupError):
     """A learner asked for a kata that does not exist."""
+
+
+class UsageProblem(Exception):
+    """Something the person asked for that cannot be done as asked; the message says what to do
+    instead. The command line prints it in one line and exits with status 2."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -82,6 +90,13 @@ class Kata:
     @property
     def level_name(self) -> str:
         return LEVEL_NAMES.get(self.level, f"Level {self.level}")
+
+    @property
+    def hard_deadline(self) -> float:
+        """A whole run of this kata may take this long before it is killed (warm runner, grading);
+        pytest-timeout stops each test at `time_limit` first, so this only catches hangs no signal
+        reaches."""
+        return 2 * self.time_limit + 30
 
 
 _REQUIRED = {
@@ -149,6 +164,14 @@ def find(ref: str | int, katas: list[Kata] | None = None) -> Kata:
     raise UnknownKata(f"There is no kata {str(ref)!r}. Choose a number or a slug:\n{listing}")
 
 
+def named(ref) -> Kata:
+    """The kata a person named on the command line; UsageProblem when none was given."""
+    if ref is None or str(ref).strip() == "":
+        raise UsageProblem("which kata? Give its number or slug, e.g. `make kata N=3` or "
+                           "`python -m dojo run 3` (`make list` shows them all)")
+    return find(ref)
+
+
 def kata_for_test_path(path: str | pathlib.Path, katas: list[Kata] | None = None) -> Kata | None:
     """The kata whose tests live in `path` (tests/test_kNN_<slug>.py), or None."""
     match = re.match(r"^test_k(\d+)_", pathlib.Path(path).name)
@@ -157,3 +180,51 @@ def kata_for_test_path(path: str | pathlib.Path, katas: list[Kata] | None = None
     katas = load() if katas is None else katas
     number = int(match.group(1))
     return next((k for k in katas if k.number == number), None)
+
+
+def select(katas: list[Kata], only: str | None) -> list[Kata]:
+    """The katas that `--only 1-5,8` names (all when `only` is None or empty)."""
+    if not only:
+        return list(katas)
+    numbers: set[int] = set()
+    for part in filter(None, (p.strip() for p in only.split(","))):
+        first, _, last = part.partition("-")
+        if not first.isdigit() or (last and not last.isdigit()):
+            raise UsageProblem(f"--only takes kata numbers and ranges such as 1-5,8, not {only!r}")
+        numbers.update(range(int(first), int(last or first) + 1))
+    chosen = [k for k in katas if k.number in numbers]
+    if not chosen:
+        raise UsageProblem(f"--only {only} names no kata of the catalog")
+    return chosen
+
+
+# --- the variants of a kata's code that the self-check runs -----------------------------------
+
+VARIANT_KINDS = ("stub", "solution", "right", "wrong")
+PASSING_KINDS = ("solution", "right")  # other correct answers live in tests/right/kNN_<slug>/
+
+
+def variants(kata: Kata, kinds=VARIANT_KINDS) -> list[tuple[str, pathlib.Path]]:
+    """(variant name, file) for the kit's self-check: stub, solution, each other right answer, then
+    each wrong answer."""
+    found = []
+    if "stub" in kinds:
+        found.append(("stub", kata.kata_file))
+    if "solution" in kinds:
+        found.append(("solution", kata.solution_file))
+    if "right" in kinds:
+        found += [(f"right-{p.stem}", p) for p in kata.right_answers()]
+    if "wrong" in kinds:
+        found += [(f"wrong-{p.stem}", p) for p in kata.wrong_answers()]
+    return found
+
+
+def variant_kinds(option: str) -> tuple[str, ...]:
+    """'all' or a comma list of VARIANT_KINDS, as a tuple of kinds."""
+    if option.strip() == "all":
+        return VARIANT_KINDS
+    kinds = tuple(k.strip() for k in option.split(",") if k.strip())
+    unknown = [k for k in kinds if k not in VARIANT_KINDS]
+    if unknown:
+        raise UsageProblem(f"unknown kind(s) {unknown}; use 'all' or {', '.join(VARIANT_KINDS)}")
+    return kinds

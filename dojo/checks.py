@@ -15,6 +15,9 @@ import math
 
 import numpy as np
 
+# Keras is imported where a check needs it: test modules import this one at collection, before
+# any test may start TensorFlow.
+
 
 class KataFailure(AssertionError):
     """A kata expectation that the learner's code did not meet; its text is shown as is."""

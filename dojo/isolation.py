@@ -31,6 +31,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import faulthandler
+import gc
 import json
 import multiprocessing
 import multiprocessing.connection
@@ -44,6 +45,9 @@ import time
 import pytest
 from _pytest.reports import TestReport
 from _pytest.runner import runtestprotocol
+
+# TensorFlow is imported only in a worker that limits its threads (a fork must not start it
+# here), and pytest-timeout's internals only where its settings are read.
 
 GRACE_SECONDS = 5.0  # pytest-timeout's own signal at the limit gets this long to work first
 STARTUP_SECONDS = 180.0  # a spawned worker's imports and collection, before its first test
@@ -354,8 +358,6 @@ def run_many(items, limit_of, workers: int, deliver, should_stop=lambda: False,
     `mode` and `spawn_args` as for start_worker."""
     threads = max(1, (os.cpu_count() or 1) // workers) if workers > 1 else None
     if mode == "fork":
-        import gc
-
         gc.freeze()  # the workers then do not copy this process's objects when their gc runs
     pending = list(items)
     if expected_seconds is not None:

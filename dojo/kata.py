@@ -12,11 +12,12 @@ Their output keeps its colours (rich's ANSI codes, which notebooks render). `hin
 """
 from __future__ import annotations
 
+import argparse
 import os
 import subprocess
 import sys
 
-from dojo import catalog
+from dojo import catalog, learner
 
 
 def _dojo(*args: str) -> int:
@@ -44,6 +45,4 @@ def inspect(number: int | str) -> None:
 
 def hint(number: int | str, all: bool = False) -> None:  # noqa: A002 (the CLI's own word)
     """Print the kata's hints up to the next one not seen yet (or every hint)."""
-    from dojo import cli
-
-    cli.main(["hint", str(number), *(["--all"] if all else [])])
+    learner.cmd_hint(argparse.Namespace(kata=number, all=all))

@@ -13,7 +13,8 @@ import subprocess
 import sys
 import time
 
-from dojo import catalog
+from dojo import catalog, terminal, warm
+from dojo.catalog import UsageProblem
 
 POLL_SECONDS = 0.05  # two stat() calls: polling this often costs nothing measurable
 SETTLE_SECONDS = 0.02  # an editor may write a file in several steps
@@ -31,9 +32,7 @@ def _signature(kata: catalog.Kata):
 
 
 def _say(text: str) -> None:
-    from rich.console import Console
-
-    Console(highlight=False).print(text)
+    terminal.console().print(text)
 
 
 def watch(kata: catalog.Kata, max_runs: int | None = None, runner=None, on_tick=None,
@@ -43,14 +42,12 @@ def watch(kata: catalog.Kata, max_runs: int | None = None, runner=None, on_tick=
     `on_tick()` is called about every POLL_SECONDS (pair mode uses it for turns), `on_result(code,
     seconds)` after each run.
     """
-    from dojo import cli, warm
-
     if runner is None and not warm.available():
         _say(f"[yellow]Note:[/yellow] {warm.unavailable_reason()}.")
         runner = lambda: subprocess.run([sys.executable, "-m", "dojo", "run", str(kata.number)],  # noqa: E731
                                         cwd=catalog.ROOT).returncode
     runner = runner or (lambda: warm.run(["run", str(kata.number)],
-                                         deadline_seconds=cli.hard_deadline(kata)))
+                                         deadline_seconds=kata.hard_deadline))
     runs = 0
     try:
         seen = _signature(kata)
@@ -184,3 +181,18 @@ def pair(kata: catalog.Kata, people: list[Person], every_minutes: float, commit:
 
     banner()
     return watch(kata, max_runs=max_runs, runner=runner, on_tick=on_tick, on_result=on_result)
+
+
+def cmd_watch(args) -> int:
+    return watch(catalog.named(args.kata), max_runs=args.max_runs)
+
+
+def cmd_pair(args) -> int:
+    kata = catalog.named(args.kata)
+    try:
+        people = resolve_people(args.names)
+    except ValueError as problem:
+        raise UsageProblem(str(problem)) from None
+    if args.every <= 0:
+        raise UsageProblem("--every is a number of minutes above 0")
+    return pair(kata, people, args.every, commit=args.commit, max_runs=args.max_runs)

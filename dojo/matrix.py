@@ -1,7 +1,7 @@
 """The version matrix: the solutions' suite under several TensorFlow/Keras pairs, each in a fresh
 virtual environment, so the README's compatibility table comes from a run, not from hope.
 
-    python -m dojo.matrix [--dir .matrix] [--pairs 2.19:3.15.1,2.21:3.15.1]
+    python -m dojo matrix [--dir .matrix] [--pairs 2.19:3.15.1,2.21:3.15.1]
 
 Each pair gets `<dir>/tf<version>-keras<version>/`, with the project's other dependencies from
 pyproject.toml and the project itself installed without dependencies. The suite is
@@ -10,7 +10,6 @@ table is printed and written to COMPATIBILITY.md.
 """
 from __future__ import annotations
 
-import argparse
 import pathlib
 import platform
 import re
@@ -74,12 +73,8 @@ def render(rows: list[dict]) -> str:
     return text
 
 
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m dojo.matrix", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--dir", default=str(catalog.ROOT / ".matrix"), help="where the venvs go")
-    parser.add_argument("--pairs", default=",".join(DEFAULT_PAIRS),
-                        help="comma list of TENSORFLOW:KERAS versions")
-    args = parser.parse_args(argv)
+def cmd_matrix(args) -> int:
+    """`python -m dojo matrix [--pairs TF:KERAS,...] [--dir DIR]` (options: dojo/cli.py)."""
     folder = pathlib.Path(args.dir)
     folder.mkdir(parents=True, exist_ok=True)
     rows = []
@@ -88,13 +83,10 @@ def main(argv=None) -> int:
         print(f"== TensorFlow {tf_version} / Keras {keras_version}", flush=True)
         rows.append(run_pair(folder, tf_version, keras_version))
         print(render(rows[-1:]), flush=True)
-    header = (f"# Compatibility\n\nMade by `python -m dojo.matrix` on "
+    header = (f"# Compatibility\n\nMade by `python -m dojo matrix` on "
               f"{time.strftime('%Y-%m-%d')} ({platform.system()} {platform.machine()}, "
               f"{len(catalog.load())} katas' tests on the solutions plus the Keras fact checks).\n\n")
     OUTPUT.write_text(header + render(rows))
     print(f"written to {OUTPUT.name}")
     return 0 if all(r["outcome"] == "pass" for r in rows) else 1
 
-
-if __name__ == "__main__":
-    sys.exit(main())

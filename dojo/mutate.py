@@ -40,6 +40,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import difflib
+import io
 import json
 import os
 import pathlib
@@ -54,7 +55,10 @@ import threading
 import time
 import tomllib
 
-from dojo import catalog
+from dojo import catalog, results, terminal, warm
+
+# Cosmic Ray (the `dev` extra) is imported only where mutants are made or recorded, so the rest of
+# the kit works without it; rich and pytest where they are used (see dojo/terminal.py).
 
 ROOT = catalog.ROOT
 WORK_DIR = ROOT / ".dojo" / "mutate"
@@ -264,7 +268,7 @@ class Lane:
         copy_tree(self.root)
         (self.root / ".dojo").mkdir(exist_ok=True)
         log = open(self.root / ".dojo" / "warm.log", "ab")
-        self.server = subprocess.Popen([sys.executable, "-m", "dojo.warm", "serve", str(self.socket)],
+        self.server = subprocess.Popen([sys.executable, "-m", "dojo.warm_server", "serve", str(self.socket)],
                                        cwd=self.root, env=self.env, stdin=subprocess.DEVNULL,
                                        stdout=log, stderr=log, start_new_session=True)
         log.close()
@@ -295,8 +299,6 @@ class Lane:
         return outcome, detail, output, time.monotonic() - started
 
     def _probe(self, kata: catalog.Kata) -> tuple[str, str, str]:
-        from dojo.cli import hard_deadline
-
         if self.stopping:
             return ERROR, "stopped", ""
         self.probe = subprocess.Popen(
@@ -304,7 +306,7 @@ class Lane:
             cwd=self.root, env=self.env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT, start_new_session=True)
         try:
-            output, _ = self.probe.communicate(timeout=hard_deadline(kata) + 60)
+            output, _ = self.probe.communicate(timeout=kata.hard_deadline + 60)
         except subprocess.TimeoutExpired:
             self.kill_probe()
             output, _ = self.probe.communicate()
@@ -603,33 +605,12 @@ def print_report(report: Report, console) -> None:
 # --- the command line ------------------------------------------------------------------------
 
 
-def add_verb(verbs) -> None:
-    """`python -m dojo mutate [N]` (registered by dojo/cli.py)."""
-    import argparse
-
-    mutate = verbs.add_parser("mutate", help="mutation testing of solutions/: every mutant must fail "
-                              "a kata test or be listed as equivalent (contributors)")
-    mutate.add_argument("kata", nargs="?", help="one kata (default: every kata)")
-    mutate.add_argument("--jobs", type=int, default=0,
-                        help="mutants tested at once, each in its own copy (default: the number of "
-                             "cores, at most 4)")
-    mutate.add_argument("--match", default="", metavar="TEXT",
-                        help="only the mutants whose 'line -> mutated' text contains TEXT")
-    mutate.add_argument("--work-dir", type=pathlib.Path, default=WORK_DIR, help=argparse.SUPPRESS)
-    mutate.add_argument("--tests-of", help=argparse.SUPPRESS)  # inside a lane's warm runner
-    mutate.add_argument("--results", help=argparse.SUPPRESS)
-    mutate.set_defaults(func=cmd_mutate)
-
-
 def cmd_mutate(args) -> int:
-    from dojo import cli
-
+    """`python -m dojo mutate [N]` (options: dojo/cli.py)."""
     if args.tests_of:
-        return run_kata_tests(cli._kata(args.tests_of), pathlib.Path(args.results))
-    from rich.console import Console
-
-    katas = [cli._kata(args.kata)] if args.kata else catalog.load()
-    console = Console(highlight=False, width=None if sys.stdout.isatty() else 120)
+        return run_kata_tests(catalog.named(args.tests_of), pathlib.Path(args.results))
+    katas = [catalog.named(args.kata)] if args.kata else catalog.load()
+    console = terminal.console(width=None if sys.stdout.isatty() else 120)
     try:
         report = run(katas, args.jobs, args.match, args.work_dir.resolve(), say=console.print)
     except MutateProblem as problem:
@@ -641,46 +622,38 @@ def cmd_mutate(args) -> int:
     return 0 if report.ok else 1
 
 
-def run_kata_tests(kata: catalog.Kata, results: pathlib.Path) -> int:
+def run_kata_tests(kata: catalog.Kata, results_file: pathlib.Path) -> int:
     """In a lane's warm runner: the kata's tests on the lane's solutions/, stopping at the first
     failure, in this process (the warm runner's fork already isolates the run)."""
     import pytest
 
     return pytest.main([str(kata.test_file), "-q", "--no-header", "-p", "no:cacheprovider",
-                        "--disable-warnings", "--solutions", "-x", "--no-isolate", f"--results={results}"])
+                        "--disable-warnings", "--solutions", "-x", "--no-isolate", f"--results={results_file}"])
 
 
-def probe(number: str, results: pathlib.Path) -> int:
+def probe(number: str, results_file: pathlib.Path) -> int:
     """`python -m dojo.mutate probe N RESULTS`, in a lane: run kata N's tests in the lane's warm
     runner; print a verdict line, then the run's output. Exit 1 killed, 0 survived, 3 no verdict."""
-    import io
-
-    from dojo import warm
-    from dojo.cli import hard_deadline
-
     kata = catalog.find(number)
-    results.unlink(missing_ok=True)
+    results_file.unlink(missing_ok=True)
     out = io.BytesIO()
     try:
-        code = warm.run(["mutate", "--tests-of", str(kata.number), "--results", str(results)],
-                        out=out, deadline_seconds=hard_deadline(kata))
+        code = warm.run(["mutate", "--tests-of", str(kata.number), "--results", str(results_file)],
+                        out=out, deadline_seconds=kata.hard_deadline)
     except (OSError, RuntimeError) as problem:
         print(f"{VERDICT} {ERROR} the warm runner is not available: {problem}")
         return 3
     text = out.getvalue().decode(errors="replace")
-    tests = []
-    with contextlib.suppress(OSError, ValueError, KeyError):
-        tests = json.loads(results.read_text())["tests"]
-    failed = [t for t in tests if t["status"] in ("fail", "error")]
+    tests = results.read(results_file)
+    failed = [t for t in tests if t.failed]
     if failed:
-        message = (failed[0]["message"] or "").strip().split("\n", 1)[0][:200]
-        print(f"{VERDICT} {KILLED} {failed[0]['test']}: {message}")
+        print(f"{VERDICT} {KILLED} {failed[0].test}: {failed[0].headline[:200]}")
         code = 1
     elif code == 124:
         print(f"{VERDICT} {KILLED} the run outlived the kata's hard deadline")
         code = 1
-    elif code == 0 and any(t["status"] == "pass" for t in tests):
-        print(f"{VERDICT} {SURVIVED} {sum(t['status'] == 'pass' for t in tests)} tests passed")
+    elif code == 0 and any(t.status == "pass" for t in tests):
+        print(f"{VERDICT} {SURVIVED} {sum(t.status == 'pass' for t in tests)} tests passed")
     else:
         print(f"{VERDICT} {ERROR} exit code {code}, {len(tests)} results")
         code = 3

@@ -9,17 +9,23 @@ terms, and can write a machine-readable results file.
 from __future__ import annotations
 
 import argparse
+import ctypes
 import importlib.util
 import json
+import linecache
 import os
 import pathlib
+import random
 import sys
 import traceback
 
 import pytest
 
-from dojo import catalog, requirements
+from dojo import catalog, checks, isolation, progress, requirements, results
 from dojo.checks import KataFailure
+
+# TensorFlow and Keras are imported in the fixtures that reset them: collecting the kit's own tests
+# and the parent of the test workers must not start TensorFlow (see isolation.py).
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
@@ -36,7 +42,7 @@ def pytest_addoption(parser):
                     help="test the reference solutions/ instead of the learner's katas/")
     group.addoption("--variants", metavar="KINDS", default="",
                     help="kit self-check: run every kata test against several implementations; "
-                         "KINDS is 'all' or a comma list of stub, solution, wrong")
+                         f"KINDS is 'all' or a comma list of {', '.join(catalog.VARIANT_KINDS)}")
     group.addoption("--kata-dir", metavar="DIR",
                     help="take the implementations from DIR/kNN_<slug>.py instead of katas/")
     group.addoption("--time-limit", metavar="LIMITS",
@@ -106,8 +112,6 @@ def _keep_others_out() -> None:
     the code under test runs) can then neither read its memory nor reopen its file descriptors
     through /proc, so the results channel stays this process's own. Linux only."""
     if sys.platform.startswith("linux"):
-        import ctypes
-
         PR_SET_DUMPABLE = 4
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
 
@@ -128,33 +132,12 @@ def _kata_of(node) -> catalog.Kata | None:
     return catalog.kata_for_test_path(node.path, node.config._kata_catalog)
 
 
-VARIANT_KINDS = ("stub", "solution", "right", "wrong")
-PASSING_KINDS = ("solution", "right")  # other correct answers live in tests/right/kNN_<slug>/
-
-
 def wanted_kinds(option: str) -> tuple[str, ...]:
-    """Parse --variants: 'all' or a comma list of VARIANT_KINDS."""
-    if option.strip() == "all":
-        return VARIANT_KINDS
-    kinds = tuple(k.strip() for k in option.split(",") if k.strip())
-    unknown = [k for k in kinds if k not in VARIANT_KINDS]
-    if unknown:
-        raise pytest.UsageError(f"--variants: unknown kind(s) {unknown}; use 'all' or {VARIANT_KINDS}")
-    return kinds
-
-
-def variants(kata: catalog.Kata, kinds=VARIANT_KINDS) -> list[tuple[str, pathlib.Path]]:
-    """(variant name, file) for the kit's self-check: stub, solution, then each wrong answer."""
-    found = []
-    if "stub" in kinds:
-        found.append(("stub", kata.kata_file))
-    if "solution" in kinds:
-        found.append(("solution", kata.solution_file))
-    if "right" in kinds:
-        found += [(f"right-{p.stem}", p) for p in kata.right_answers()]
-    if "wrong" in kinds:
-        found += [(f"wrong-{p.stem}", p) for p in kata.wrong_answers()]
-    return found
+    """Parse --variants (catalog.variant_kinds), as a pytest usage error."""
+    try:
+        return catalog.variant_kinds(option)
+    except catalog.UsageProblem as problem:
+        raise pytest.UsageError(f"--variants: {problem}") from None
 
 
 def pytest_generate_tests(metafunc):
@@ -164,7 +147,7 @@ def pytest_generate_tests(metafunc):
     kata = _kata_of(metafunc.definition)
     if kata is None:
         return
-    found = variants(kata, wanted_kinds(option))
+    found = catalog.variants(kata, wanted_kinds(option))
     if metafunc.config.getoption("--traced-tests-only"):
         name = metafunc.function.__name__
         found = [(variant, path) for variant, path in found if not variant.startswith("wrong-")
@@ -280,8 +263,6 @@ def pytest_collection_modifyitems(session, config, items):
     shuffle with --shuffle."""
     seed = config.getoption("--shuffle")
     if seed is not None:
-        import random
-
         random.Random(seed).shuffle(items)
     items.sort(key=lambda item: _kata_of(item) is None)  # stable: kata tests first
     for item in items:
@@ -328,8 +309,6 @@ def _isolated(item) -> bool:
 
 def _workers_option(text: str) -> tuple[str | None, int | None]:
     """--workers: 'fork', 'spawn', N, or MODE:N -> (mode or None, count or None)."""
-    from dojo import isolation
-
     text = text.strip().lower()
     if ":" in text:
         mode, count = text.split(":", 1)
@@ -346,8 +325,6 @@ def workers(config) -> int:
 
 
 def worker_mode(config) -> str:
-    from dojo import isolation
-
     chosen, _ = config.getoption("--workers") or (None, None)
     return chosen or isolation.default_mode()
 
@@ -378,22 +355,24 @@ def pytest_runtestloop(session):
         raise session.Interrupted(f"{session.testsfailed} error(s) during collection")
     if config.option.collectonly or not isolation_enabled(config):
         return None
-    from dojo import isolation
-
     isolated = [item for item in session.items if _isolated(item)]
     others = [item for item in session.items if not _isolated(item)]
 
-    def deliver(item, reports, results):
+    def deliver(item, reports, sent):
         kata = _kata_of(item)
-        if results:
+        if sent:
             # What a test is, its points included, is this process's to say; a worker (which runs
             # the code under test) only says how its own test went.
             identity = _result_identity(item, kata)
-            config._kata_results.extend({**entry, **identity} for entry in results)
+            config._kata_results.extend(
+                results.entry(**{**identity, "status": str(entry.get("status")),
+                                 "message": str(entry.get("message", "")),
+                                 "duration": float(entry.get("duration", 0.0))})
+                for entry in sent)
         else:  # killed or crashed: the child could not record its result
-            config._kata_results.append({**_result_identity(item, kata), "status": "fail",
-                                         "message": str(reports[0].longrepr),
-                                         "duration": round(reports[0].duration, 3)})
+            config._kata_results.append(results.entry(
+                **_result_identity(item, kata), status="fail", message=str(reports[0].longrepr),
+                duration=round(reports[0].duration, 3)))
         item.ihook.pytest_runtest_logstart(nodeid=item.nodeid, location=item.location)
         for report in reports:
             if report.failed and config.getoption("--learner") and isinstance(report.longrepr, str):
@@ -431,8 +410,6 @@ def pytest_runtestloop(session):
 
 def _stop_policy(config):
     """`stop_group` for isolation.run_many, as --kata-stop asks."""
-    from dojo import isolation
-
     policy = config.getoption("--kata-stop")
 
     def stop_group(reports):
@@ -451,9 +428,7 @@ class _Durations:
     Only a scheduling hint: a missing or unwritable file changes nothing but the order."""
 
     def __init__(self):
-        from dojo.progress import state_dir
-
-        self.path = state_dir() / "durations.json"
+        self.path = progress.state_dir() / "durations.json"
         try:
             self.known = {str(k): float(v) for k, v in json.loads(self.path.read_text()).items()}
         except (OSError, ValueError, AttributeError, TypeError):
@@ -470,10 +445,8 @@ class _Durations:
     def save(self) -> None:
         if not self.changed:
             return
-        from dojo.progress import write_atomically
-
         try:
-            write_atomically(self.path, json.dumps(self.known, indent=0, sort_keys=True))
+            progress.write_atomically(self.path, json.dumps(self.known, indent=0, sort_keys=True))
         except OSError:
             pass
 
@@ -563,8 +536,6 @@ def where_in_file(path, frames) -> str:
     by a worker killed at its time limit."""
     if path is None:
         return ""
-    import linecache
-
     target = pathlib.Path(path).resolve()
     lines = [f"  {_shown(target)}:{line} in {name}\n      "
              f"{linecache.getline(str(target), line).strip()}"
@@ -579,7 +550,7 @@ def _variant_name(item) -> str:
 def _variant_id(item) -> str:
     path = _variant_param(item)
     kata = _kata_of(item)
-    for name, candidate in variants(kata, VARIANT_KINDS):
+    for name, candidate in catalog.variants(kata, catalog.VARIANT_KINDS):
         if candidate == path:
             return name
     return str(path)
@@ -596,8 +567,9 @@ def _record(item, report, kata: catalog.Kata, message: str) -> None:
     status = "pass" if report.passed else ("skip" if report.skipped else "fail")
     if report.when != "call" and status == "fail":
         status = "error"
-    item.config._kata_results.append({**_result_identity(item, kata), "status": status,
-                                      "message": message, "duration": round(report.duration, 3)})
+    item.config._kata_results.append(results.entry(
+        **_result_identity(item, kata), status=status, message=message,
+        duration=round(report.duration, 3)))
 
 
 @pytest.fixture(autouse=True)
@@ -606,8 +578,6 @@ def _collect_freeze_maps(request):
     if not request.config.getoption("--inspect") or _kata_of(request.node) is None:
         yield
         return
-    from dojo import checks
-
     def keep(title, table):
         request.config._kata_freeze_maps.append((request.node.name, title, table))
 
@@ -641,13 +611,13 @@ def pytest_sessionfinish(session, exitstatus):
             reporter.write_line(f"ERROR: {len(missing)} collected kata test(s) have no result: "
                                 + ", ".join(missing[:5]), red=True)
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
-    data = {"version": 1, "exitstatus": int(exitstatus), "tests": session.config._kata_results}
+    text = results.document(exitstatus, session.config._kata_results)
     channel = session.config.getoption("--results-fd")
     if channel is not None and not session.config._kata_in_child:
         with os.fdopen(channel, "w") as out:
-            out.write(json.dumps(data))
+            out.write(text)
     target = session.config.getoption("--results")
     if not target:
         return
     pathlib.Path(target).parent.mkdir(parents=True, exist_ok=True)
-    pathlib.Path(target).write_text(json.dumps(data, indent=1))
+    pathlib.Path(target).write_text(text)

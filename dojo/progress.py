@@ -15,7 +15,7 @@ import pathlib
 import subprocess
 import time
 
-from dojo import catalog
+from dojo import catalog, results
 
 STUBS_FILE = pathlib.Path(__file__).resolve().parent / "stubs.json"
 
@@ -42,6 +42,11 @@ def current_stub_ids(katas=None) -> dict[str, str]:
     """Blob ids of the stubs as they are in katas/ now (what `python -m dojo stubs` records)."""
     katas = catalog.load() if katas is None else katas
     return {k.id: git_blob_id(k.kata_file.read_bytes()) for k in katas if k.kata_file.exists()}
+
+
+def write_stub_ids() -> None:
+    """Record the blob ids of the current stubs (contributors run this after editing a stub)."""
+    STUBS_FILE.write_text(json.dumps(current_stub_ids(), indent=1, sort_keys=True) + "\n")
 
 
 def digest(kata: catalog.Kata, *more: pathlib.Path) -> str:
@@ -94,30 +99,30 @@ def _locked():
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
-def record(results: list[dict], katas=None) -> dict:
-    """Store per-kata outcomes from a plugin results list (tests of several katas allowed)."""
+def record(tests: list[results.Result], katas=None) -> dict:
+    """Store per-kata outcomes from a run's results (tests of several katas allowed)."""
     katas = catalog.load() if katas is None else katas
     with _locked():
-        return _record(results, katas)
+        return _record(tests, katas)
 
 
-def _record(results: list[dict], katas) -> dict:
+def _record(tests: list[results.Result], katas) -> dict:
     data = load()
     by_number = {k.number: k for k in katas}
-    grouped: dict[int, list[dict]] = {}
-    for test in results:
-        if test.get("variant", "katas") != "katas":
+    grouped: dict[int, list[results.Result]] = {}
+    for test in tests:
+        if test.variant != "katas":
             continue  # a run of solutions/ (KATA_IMPL=solutions) says nothing about the learner
-        grouped.setdefault(test["kata"], []).append(test)
-    for number, tests in grouped.items():
+        grouped.setdefault(test.kata, []).append(test)
+    for number, kata_tests in grouped.items():
         kata = by_number[number]
-        failed = [t for t in tests if t["status"] in ("fail", "error")]
+        failed = [t for t in kata_tests if t.failed]
         data[kata.id] = {
             "digest": digest(kata),
             "status": FAILING if failed else PASSED,
-            "passed": len(tests) - len(failed),
+            "passed": len(kata_tests) - len(failed),
             "failed": len(failed),
-            "first_failure": failed[0]["message"].splitlines()[0] if failed and failed[0]["message"] else "",
+            "first_failure": failed[0].headline if failed and failed[0].message else "",
             "at": time.strftime("%Y-%m-%d %H:%M:%S"),
         }
     save(data)

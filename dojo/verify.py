@@ -14,14 +14,13 @@ from __future__ import annotations
 import ast
 import collections
 import dataclasses
-import json
 import os
 import pathlib
 import subprocess
 import sys
 import tempfile
 
-from dojo import catalog
+from dojo import catalog, results
 from dojo.requirements import Requirement, requirements
 
 
@@ -57,31 +56,29 @@ def run_variants(kinds: str = "all", katas: list[catalog.Kata] | None = None,
     when wrong answers ran, each requirement."""
     katas = catalog.load() if katas is None else katas
     with tempfile.TemporaryDirectory() as tmp:
-        results = pathlib.Path(tmp) / "results.json"
+        path = pathlib.Path(tmp) / "results.json"
         # --kata-stop=never: the full picture, every test of every variant, even after a hang.
         cmd = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--variants={kinds}",
                "--kata-stop=never", "--traced-tests-only",
-               f"--results={results}", *extra_args, *[str(k.test_file) for k in katas]]
+               f"--results={path}", *extra_args, *[str(k.test_file) for k in katas]]
         proc = subprocess.run(cmd, cwd=catalog.ROOT, capture_output=True, text=True,
                               env={**os.environ, "KATA_IMPL": "katas"})
-        data = json.loads(results.read_text()) if results.exists() else {"tests": []}
-    with_wrong = "wrong" in kinds or kinds.strip() == "all"
-    return SelfCheck(judge(data["tests"], katas, kinds),
-                     judge_requirements(data["tests"], katas) if with_wrong else [], proc)
+        tests = results.read(path)
+    with_wrong = "wrong" in catalog.variant_kinds(kinds)
+    return SelfCheck(judge(tests, katas, kinds),
+                     judge_requirements(tests, katas) if with_wrong else [], proc)
 
 
-def judge(tests: list[dict], katas: list[catalog.Kata], kinds: str = "all") -> list[Verdict]:
-    from dojo.plugin import variants, wanted_kinds
-
+def judge(tests: list[results.Result], katas: list[catalog.Kata], kinds: str = "all") -> list[Verdict]:
     by_variant = collections.defaultdict(list)
     for test in tests:
-        by_variant[(test["kata"], test["variant"])].append(test)
+        by_variant[(test.kata, test.variant)].append(test)
     verdicts = []
     for kata in katas:
-        for name, _ in variants(kata, wanted_kinds(kinds)):
+        for name, _ in catalog.variants(kata, catalog.variant_kinds(kinds)):
             runs = by_variant.get((kata.number, name), [])
-            failures = [t for t in runs if t["status"] in ("fail", "error")]
-            first = f"{failures[0]['test']}: {failures[0]['message'].splitlines()[0]}" if failures else ""
+            failures = [t for t in runs if t.failed]
+            first = f"{failures[0].test}: {failures[0].headline}" if failures else ""
             verdicts.append(Verdict(kata, name, len(runs) - len(failures), len(failures), first))
     return verdicts
 
@@ -130,12 +127,13 @@ class RequirementVerdict:
         return bool(self.rejected) and not self.slipped
 
 
-def judge_requirements(tests: list[dict], katas: list[catalog.Kata]) -> list[RequirementVerdict]:
+def judge_requirements(tests: list[results.Result],
+                       katas: list[catalog.Kata]) -> list[RequirementVerdict]:
     """Per requirement: did each of its wrong answers fail the test that judges it?"""
     failed = collections.defaultdict(set)  # (kata, variant) -> names of failing tests
     for test in tests:
-        if test["status"] in ("fail", "error"):
-            failed[(test["kata"], test["variant"])].add(test["test"])
+        if test.failed:
+            failed[(test.kata, test.variant)].add(test.test)
     verdicts = []
     for kata in katas:
         for r in requirements(kata):

@@ -20,11 +20,16 @@ import dataclasses
 import hashlib
 import inspect
 import json
+import os
 import pathlib
+import sys
 import textwrap
 from typing import Callable
 
 import numpy as np
+
+# Keras is imported inside each builder: test modules import this one at collection, before any
+# test may start TensorFlow.
 
 WEIGHTS_FILE = pathlib.Path(__file__).with_name("zoo_weights.npz")
 _PRETRAINED: dict[str, list[np.ndarray]] = {}  # loaded from WEIGHTS_FILE or pretrained here
@@ -382,19 +387,12 @@ def differences(fresh: Pretrained, path: pathlib.Path = WEIGHTS_FILE,
     return problems
 
 
-def main(argv=None) -> int:
-    """`python -m dojo zoo [--check]`: pretrain the zoo and write (or check) zoo_weights.npz."""
-    import argparse
-    import os
-    import sys
-
+def regenerate(check: bool = False) -> int:
+    """`python -m dojo zoo [--check]`: pretrain the zoo and write (or check) zoo_weights.npz. Runs
+    TensorFlow ops: call it in a process of its own."""
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    parser = argparse.ArgumentParser(prog="python -m dojo zoo", description=main.__doc__)
-    parser.add_argument("--check", action="store_true",
-                        help="only check that the shipped file matches a fresh pretraining")
-    args = parser.parse_args(argv)
     fresh = pretrain_all()
-    if args.check:
+    if check:
         problems = differences(fresh)
         for problem in problems:
             print(f"{WEIGHTS_FILE.name}: {problem}: run `python -m dojo zoo`", file=sys.stderr)

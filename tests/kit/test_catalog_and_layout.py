@@ -3,7 +3,7 @@ import ast
 
 import pytest
 
-from dojo import catalog, cli
+from dojo import catalog, docs
 
 KATAS = catalog.load()
 
@@ -61,8 +61,8 @@ def test_an_unknown_kata_lists_the_real_ones():
 
 
 def test_the_readme_table_is_generated_from_the_catalog():
-    text = cli.README.read_text()
-    assert cli.readme_with_table(text) == text, "README table is stale: run `python -m dojo readme`"
+    text = docs.README.read_text()
+    assert docs.with_table(text) == text, "README table is stale: run `python -m dojo readme`"
     for kata in KATAS:
         assert kata.title in text
 

@@ -22,8 +22,10 @@ import sys
 
 import pytest
 
-from dojo import catalog, classroom, release, warm
-from dojo.cli import hard_deadline
+from dojo import catalog, warm
+from dojo.classroom import actions as simulated
+from dojo.classroom import grading, release, workflow_file
+from dojo.classroom import workflow as generated
 
 ROOT = catalog.ROOT
 KATAS = catalog.load()
@@ -37,28 +39,28 @@ ACTIONS = {"grader": "classroom-resources+autograding-command-grader",
 
 
 def test_the_generated_workflow_and_legacy_json_are_up_to_date():
-    stale = classroom.write_files(check=True)
+    stale = generated.write_files(check=True)
     assert not stale, f"{stale} out of date: run `python -m dojo classroom` and commit the result"
 
 
 def test_the_classroom_verb_reports_a_stale_workflow(tmp_path):
     copy = release.copy_checkout(tmp_path / "repo")
-    (copy / classroom.WORKFLOW_FILE).write_text("name: edited by hand\n")
+    (copy / generated.WORKFLOW_FILE).write_text("name: edited by hand\n")
     check = subprocess.run([sys.executable, "-m", "dojo", "classroom", "--check"], cwd=copy,
                            capture_output=True, text=True, timeout=120)
     assert check.returncode == 1 and "out of date" in check.stderr
     write = subprocess.run([sys.executable, "-m", "dojo", "classroom"], cwd=copy, capture_output=True,
                            text=True, timeout=120)
     assert write.returncode == 0
-    assert (copy / classroom.WORKFLOW_FILE).read_text() == classroom.workflow_text(KATAS)
+    assert (copy / generated.WORKFLOW_FILE).read_text() == generated.workflow_text(KATAS)
 
 
-def workflow():
-    return classroom.parse_yaml((ROOT / classroom.WORKFLOW_FILE).read_text())
+def committed_workflow():
+    return workflow_file.parse_yaml((ROOT / generated.WORKFLOW_FILE).read_text())
 
 
 def test_the_workflow_has_classroom_s_shape():
-    data = workflow()
+    data = committed_workflow()
     assert data["name"] == "Autograding Tests"
     assert data["on"] == ["push", "repository_dispatch"]
     assert data["permissions"] == {"checks": "write", "actions": "read", "contents": "read"}
@@ -77,7 +79,7 @@ def test_the_workflow_has_classroom_s_shape():
         assert set(given) == {"test-name", "setup-command", "command", "timeout", "max-score"}
         assert given["command"].endswith(f"python -m dojo run {kata.number} --warm")
         # the step's limit (minutes) covers the warm runner's hard deadline plus TensorFlow's import
-        assert given["timeout"] * 60 >= hard_deadline(kata) + 60
+        assert given["timeout"] * 60 >= kata.hard_deadline + 60
     assert reporter["uses"] == "classroom-resources/autograding-grading-reporter@v1"
     ids = [step["id"] for step in graders]
     assert reporter["with"]["runners"] == ",".join(ids)
@@ -88,7 +90,7 @@ def test_the_workflow_has_classroom_s_shape():
 
 def test_commands_carry_every_variable_inline():
     """The command grader passes only PATH and HOME: a command must name what else it needs."""
-    for step in classroom.grader_steps(KATAS):
+    for step in generated.grader_steps(KATAS):
         assignments, rest = re.match(r"^((?:[A-Z_]+=\S+ )*)(.*)$", step.command).groups()
         assert "TF_CPP_MIN_LOG_LEVEL=2" in assignments
         assert rest.startswith("python -m dojo run ")
@@ -96,40 +98,40 @@ def test_commands_carry_every_variable_inline():
 
 
 def test_the_legacy_json_has_the_same_tests_points_and_minutes():
-    legacy = json.loads((ROOT / classroom.LEGACY_FILE).read_text())["tests"]
-    steps = classroom.grader_steps(KATAS)
+    legacy = json.loads((ROOT / generated.LEGACY_FILE).read_text())["tests"]
+    steps = generated.grader_steps(KATAS)
     assert [(t["name"], t["run"], t["timeout"], t["points"]) for t in legacy] == \
         [(s.test_name, s.command, s.timeout, s.max_score) for s in steps]
     assert all(isinstance(t["timeout"], int) for t in legacy), "the legacy grader takes whole minutes"
 
 
 def test_the_workflow_reads_back_to_the_generated_steps():
-    text = (ROOT / classroom.WORKFLOW_FILE).read_text()
-    read = classroom.read_workflow(text)
-    assert read.grader_steps == classroom.grader_steps(KATAS)
-    assert read.install_commands == [classroom.INSTALL_COMMAND]
+    text = (ROOT / generated.WORKFLOW_FILE).read_text()
+    read = workflow_file.read_workflow(text)
+    assert read.grader_steps == generated.grader_steps(KATAS)
+    assert read.install_commands == [generated.INSTALL_COMMAND]
 
 
 def test_the_yaml_reader_rejects_what_it_does_not_understand():
-    with pytest.raises(classroom.WorkflowError):
-        classroom.parse_yaml("a: &anchor 1\n")
-    with pytest.raises(classroom.WorkflowError):
-        classroom.parse_yaml("a:\n  b: 1\n   c: 2\n")
-    assert classroom.parse_yaml("k: 'it''s: fine'\nl:\n  - x: 1\n    y: [a, b]\n") == \
+    with pytest.raises(generated.WorkflowError):
+        workflow_file.parse_yaml("a: &anchor 1\n")
+    with pytest.raises(generated.WorkflowError):
+        workflow_file.parse_yaml("a:\n  b: 1\n   c: 2\n")
+    assert workflow_file.parse_yaml("k: 'it''s: fine'\nl:\n  - x: 1\n    y: [a, b]\n") == \
         {"k": "it's: fine", "l": [{"x": 1, "y": ["a", "b"]}]}
 
 
 def test_a_missing_result_costs_its_kata_only_and_never_crashes_the_reporter():
-    steps = classroom.grader_steps(KATAS)
-    env_template = classroom.read_workflow(classroom.workflow_text(KATAS)).reporter_env
-    passed = {s.id: classroom.encode(classroom.command_grader_result(s, "pass")) for s in steps}
+    steps = generated.grader_steps(KATAS)
+    env_template = workflow_file.read_workflow(generated.workflow_text(KATAS)).reporter_env
+    passed = {s.id: generated.encode(simulated.command_grader_result(s, "pass")) for s in steps}
     del passed[steps[1].id]  # that step crashed or was cancelled: no output at all
-    report = classroom.reporter(",".join(s.id for s in steps), classroom.resolve_env(env_template, passed))
+    report = simulated.reporter(",".join(s.id for s in steps), workflow_file.resolve_env(env_template, passed))
     total = sum(k.points for k in KATAS)
     assert report.points_line == f"Points {total - KATAS[1].points}/{total}"
     assert "did not finish" in report.text
-    with pytest.raises(classroom.ReporterCrash):  # what the fallback protects against
-        classroom.reporter(",".join(s.id for s in steps), {})
+    with pytest.raises(simulated.ReporterCrash):  # what the fallback protects against
+        simulated.reporter(",".join(s.id for s in steps), {})
 
 
 # --- the engines: the real actions (Node) and the Python simulation ---------------------------
@@ -193,7 +195,7 @@ def node_grader_step(actions, step_yaml: dict, cwd, home) -> str:
 def node_reporter(actions, reporter_yaml: dict, outputs: dict, home) -> dict:
     env = {"PATH": _path_with_this_python(), "HOME": str(home),
            "INPUT_RUNNERS": str(reporter_yaml["with"]["runners"]), "INPUT_TOKEN": "unused"}
-    env.update(classroom.resolve_env(reporter_yaml.get("env") or {}, outputs))
+    env.update(workflow_file.resolve_env(reporter_yaml.get("env") or {}, outputs))
     proc = subprocess.run(["node", str(actions["reporter"])], env=env, capture_output=True, text=True,
                           timeout=120)
     points = re.search(r"::notice title=Autograding complete::Points (\S+)/(\d+)", proc.stdout)
@@ -204,7 +206,7 @@ def node_reporter(actions, reporter_yaml: dict, outputs: dict, home) -> dict:
 
 
 def run_with_node(actions, repo: pathlib.Path, home: pathlib.Path) -> dict:
-    data = classroom.parse_yaml((repo / classroom.WORKFLOW_FILE).read_text())
+    data = workflow_file.parse_yaml((repo / generated.WORKFLOW_FILE).read_text())
     (job,) = data["jobs"].values()
     outputs = {}
     for step in job["steps"]:
@@ -212,12 +214,12 @@ def run_with_node(actions, repo: pathlib.Path, home: pathlib.Path) -> dict:
             outputs[step["id"]] = node_grader_step(actions, step, repo, home)
     reporter_yaml = job["steps"][-1]
     report = node_reporter(actions, reporter_yaml, outputs, home)
-    report["results"] = {i: classroom.decode(v) for i, v in outputs.items() if v}
+    report["results"] = {i: generated.decode(v) for i, v in outputs.items() if v}
     return report
 
 
 def run_with_python(repo: pathlib.Path) -> dict:
-    report = classroom.grade(root=repo, echo=lambda *_: None)
+    report = grading.grade(root=repo, echo=lambda *_: None)
     return {"points": (report.total, report.maximum),
             "rows": {runner: float(sum(t["score"] for t in r["tests"])) for runner, r in report.rows},
             "failed": report.failed, "stdout": report.text,
@@ -228,26 +230,26 @@ def run_with_python(repo: pathlib.Path) -> dict:
 
 
 FAKE_STEPS = [
-    classroom.GraderStep("t-pass", "passes", "exit 0", 1, 3),
-    classroom.GraderStep("t-fail", "fails", "exit 3", 1, 4),
-    classroom.GraderStep("t-env", "sees only PATH and HOME", 'test -z "$DOJO_SECRET_PROBE" && test -n "$HOME"', 1, 5),
-    classroom.GraderStep("t-slow", "runs out of time", "sleep 5", 0.02, 6),
-    classroom.GraderStep("t-setup", "failing setup", "exit 0", 1, 7, setup_command="exit 1"),
+    generated.GraderStep("t-pass", "passes", "exit 0", 1, 3),
+    generated.GraderStep("t-fail", "fails", "exit 3", 1, 4),
+    generated.GraderStep("t-env", "sees only PATH and HOME", 'test -z "$DOJO_SECRET_PROBE" && test -n "$HOME"', 1, 5),
+    generated.GraderStep("t-slow", "runs out of time", "sleep 5", 0.02, 6),
+    generated.GraderStep("t-setup", "failing setup", "exit 0", 1, 7, setup_command="exit 1"),
 ]
 
 
 def _fake_workflow(steps) -> str:
     lines = ["jobs:", "  j:", "    steps:"]
     for s in steps:
-        lines += [f"      - id: {s.id}", f"        uses: {classroom.COMMAND_GRADER}", "        with:",
-                  f"          test-name: {classroom._q(s.test_name)}",
-                  f"          setup-command: {classroom._q(s.setup_command)}",
-                  f"          command: {classroom._q(s.command)}",
-                  f"          timeout: {classroom._number(s.timeout)}", f"          max-score: {s.max_score}"]
-    lines += ["      - uses: " + classroom.REPORTER, "        env:"]
-    lines += [f"          {classroom.results_variable(s.id)}: {json.dumps(classroom.reporter_expression(s))}"
+        lines += [f"      - id: {s.id}", f"        uses: {generated.COMMAND_GRADER}", "        with:",
+                  f"          test-name: {generated._q(s.test_name)}",
+                  f"          setup-command: {generated._q(s.setup_command)}",
+                  f"          command: {generated._q(s.command)}",
+                  f"          timeout: {generated._number(s.timeout)}", f"          max-score: {s.max_score}"]
+    lines += ["      - uses: " + generated.REPORTER, "        env:"]
+    lines += [f"          {generated.results_variable(s.id)}: {json.dumps(generated.reporter_expression(s))}"
               for s in steps]
-    lines += ["        with:", f"          runners: {classroom._q(','.join(s.id for s in steps))}"]
+    lines += ["        with:", f"          runners: {generated._q(','.join(s.id for s in steps))}"]
     return "\n".join(lines) + "\n"
 
 
@@ -259,38 +261,38 @@ def _comparable(result: dict) -> dict:
 def test_the_simulation_matches_the_real_actions_on_fake_steps(actions, tmp_path, monkeypatch):
     monkeypatch.setenv("DOJO_SECRET_PROBE", "must not reach the command")
     text = _fake_workflow(FAKE_STEPS)
-    read = classroom.read_workflow(text)
+    read = workflow_file.read_workflow(text)
     assert read.grader_steps == FAKE_STEPS
-    (job,) = classroom.parse_yaml(text)["jobs"].values()
+    (job,) = workflow_file.parse_yaml(text)["jobs"].values()
     node_outputs, python_outputs = {}, {}
     for step_yaml, step in zip(job["steps"], FAKE_STEPS):
         node_outputs[step.id] = node_grader_step(actions, step_yaml, tmp_path, tmp_path)
-        result, _ = classroom.command_grader(step, cwd=tmp_path)
-        python_outputs[step.id] = classroom.encode(result)
-        assert _comparable(classroom.decode(node_outputs[step.id])) == _comparable(result), step.id
-    by_id = {i: classroom.decode(v)["tests"][0] for i, v in node_outputs.items()}
+        result, _ = simulated.command_grader(step, cwd=tmp_path)
+        python_outputs[step.id] = generated.encode(result)
+        assert _comparable(generated.decode(node_outputs[step.id])) == _comparable(result), step.id
+    by_id = {i: generated.decode(v)["tests"][0] for i, v in node_outputs.items()}
     assert [by_id[s.id]["status"] for s in FAKE_STEPS] == ["pass", "fail", "pass", "error", "fail"]
     assert by_id["t-slow"]["message"] == "Command timed out"
     # one step that never ran: the fallback keeps the reporter alive in both engines
     del node_outputs["t-pass"], python_outputs["t-pass"]
     real = node_reporter(actions, job["steps"][-1], node_outputs, tmp_path)
-    simulated = classroom.reporter(read.runners, classroom.resolve_env(read.reporter_env, python_outputs))
-    assert real["points"] == (simulated.total, simulated.maximum) == (5, 25), real["stdout"]
-    assert real["rows"] == {r: float(sum(t["score"] for t in res["tests"])) for r, res in simulated.rows}
-    assert real["failed"] and simulated.failed
-    assert classroom.MISSING_MESSAGE in real["stdout"]
+    python = simulated.reporter(read.runners, workflow_file.resolve_env(read.reporter_env, python_outputs))
+    assert real["points"] == (python.total, python.maximum) == (5, 25), real["stdout"]
+    assert real["rows"] == {r: float(sum(t["score"] for t in res["tests"])) for r, res in python.rows}
+    assert real["failed"] and python.failed
+    assert generated.MISSING_MESSAGE in real["stdout"]
 
 
 def test_the_real_reporter_crashes_on_a_missing_result_as_the_simulation_says(actions, tmp_path):
     step = FAKE_STEPS[0]
     reporter_yaml = {"with": {"runners": f"{step.id},{FAKE_STEPS[1].id}"},
-                     "env": {classroom.results_variable(step.id): f"${{{{ steps.{step.id}.outputs.result }}}}"}}
-    real = node_reporter(actions, reporter_yaml, {step.id: classroom.encode(
-        classroom.command_grader_result(step, "pass"))}, tmp_path)
+                     "env": {generated.results_variable(step.id): f"${{{{ steps.{step.id}.outputs.result }}}}"}}
+    real = node_reporter(actions, reporter_yaml, {step.id: generated.encode(
+        simulated.command_grader_result(step, "pass"))}, tmp_path)
     assert real["points"] is None, "without the fallback no points are reported at all"
-    with pytest.raises(classroom.ReporterCrash):
-        classroom.reporter(reporter_yaml["with"]["runners"],
-                           {classroom.results_variable(step.id): "x"})
+    with pytest.raises(simulated.ReporterCrash):
+        simulated.reporter(reporter_yaml["with"]["runners"],
+                           {generated.results_variable(step.id): "x"})
 
 
 # --- the real workflow on a copy of this repository -------------------------------------------
@@ -328,13 +330,13 @@ def use(repo, scenario: str):
         target = repo["path"] / "katas" / kata.kata_file.name
         if scenario == "stubs":
             target.write_bytes(repo["stubs"][kata.id])
-            expected[classroom.step_id(kata)] = 0
+            expected[generated.step_id(kata)] = 0
         elif scenario == "one wrong" and kata == wrong_kata:
             shutil.copy(wrong_file, target)
-            expected[classroom.step_id(kata)] = 0
+            expected[generated.step_id(kata)] = 0
         else:
             shutil.copy(repo["path"] / "solutions" / kata.solution_file.name, target)
-            expected[classroom.step_id(kata)] = kata.points
+            expected[generated.step_id(kata)] = kata.points
     return expected
 
 
@@ -357,10 +359,10 @@ def test_the_real_actions_grade_the_workflow(actions, repo, scenario):
     report = run_with_node(actions, repo["path"], repo["home"])
     _check(report, expected, "node", scenario)
     # the Python reporter reads the same step outputs to the same points
-    outputs = {i: classroom.encode(r) for i, r in report["results"].items()}
-    read = classroom.read_workflow((repo["path"] / classroom.WORKFLOW_FILE).read_text())
-    simulated = classroom.reporter(read.runners, classroom.resolve_env(read.reporter_env, outputs))
-    assert (simulated.total, simulated.maximum) == report["points"]
+    outputs = {i: generated.encode(r) for i, r in report["results"].items()}
+    read = workflow_file.read_workflow((repo["path"] / generated.WORKFLOW_FILE).read_text())
+    python = simulated.reporter(read.runners, workflow_file.resolve_env(read.reporter_env, outputs))
+    assert (python.total, python.maximum) == report["points"]
 
 
 @pytest.mark.parametrize("scenario", ["solutions", "stubs"])

@@ -1,10 +1,10 @@
-"""The freezing quiz (`python -m dojo.quiz`): its data, its proofs and its command line.
+"""The freezing quiz (`python -m dojo quiz`): its data, its proofs and its command line.
 
 Every proof runs here on the installed Keras and must support its question's keyed answer, so an
 upgrade that changes a behaviour fails the build instead of teaching something false. The command
 line is driven through --answers (a perfect run, misses with hints, a timeout), --answer-key, a pipe
 (Ctrl-C) and a pseudo-terminal (single keys, the live countdown, a real timeout). Choices are
-shuffled per run, so every run here has a fixed --seed and takes its letters from `quiz.plan`.
+shuffled per run, so every run here has a fixed --seed and takes its letters from `quiz_file.plan`.
 """
 import os
 import re
@@ -16,10 +16,12 @@ import time
 
 import pytest
 
-from dojo import catalog, quiz
+from dojo import catalog
+from dojo.quiz import proofs as proof_module
+from dojo.quiz import questions as quiz_file
 
 ROOT = catalog.ROOT
-QUIZ = quiz.load()
+QUIZ = quiz_file.load()
 PROOF_BUDGET_SECONDS = 30.0
 SEED = 11                       # every run below is seeded: the letters are shuffled per run
 
@@ -36,12 +38,12 @@ def keyed(questions) -> list[str]:
 
 
 def wrong(question) -> str:
-    return next(letter for letter in quiz.LETTERS if letter != question.answer)
+    return next(letter for letter in quiz_file.LETTERS if letter != question.answer)
 
 
 def seeded(*numbers, seed=SEED, set_name="warm-up"):
     """Questions by file number, as a run with `seed` shows them (shuffled choices, its letters)."""
-    return quiz.plan(QUIZ, ",".join(map(str, numbers)) + ",", seed, set_name)   # "5," is question 5
+    return quiz_file.plan(QUIZ, ",".join(map(str, numbers)) + ",", seed, set_name)   # "5," is question 5
 
 
 def quiz_env(**extra) -> dict:
@@ -52,7 +54,7 @@ def quiz_env(**extra) -> dict:
 
 
 def run_quiz(*args, timeout=120, **extra_env) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "dojo.quiz", *args], cwd=ROOT, capture_output=True,
+    return subprocess.run([sys.executable, "-m", "dojo", "quiz", *args], cwd=ROOT, capture_output=True,
                           text=True, timeout=timeout, env=quiz_env(**extra_env), stdin=subprocess.DEVNULL)
 
 
@@ -67,7 +69,7 @@ def test_the_quiz_file_validates_and_covers_every_topic():
     assert len(QUIZ.questions) >= 12
     assert set(QUIZ.topics) == REQUIRED_TOPICS
     assert {q.topic for q in QUIZ.questions} == REQUIRED_TOPICS
-    proofs = quiz.proof_names()
+    proofs = quiz_file.proof_names()
     for q in QUIZ.questions:
         assert len(q.choices) == 4 and len(set(q.choices)) == 4, q.id
         assert q.answer in "ABCD", q.id
@@ -77,20 +79,18 @@ def test_the_quiz_file_validates_and_covers_every_topic():
 
 
 def test_the_practice_set_is_five_challenges_in_its_order():
-    practice = quiz.in_set(QUIZ, "practice")
+    practice = quiz_file.in_set(QUIZ, "practice")
     assert [q.topic for q in practice] == PRACTICE_TOPICS
-    assert [q.number for q in quiz.plan(QUIZ, "all", 3, "practice")] == [q.number for q in practice]
-    assert all(q.set == "warm-up" for q in quiz.in_set(QUIZ, "warm-up"))
-    assert len(quiz.in_set(QUIZ, "all")) == len(QUIZ.questions)
+    assert [q.number for q in quiz_file.plan(QUIZ, "all", 3, "practice")] == [q.number for q in practice]
+    assert all(q.set == "warm-up" for q in quiz_file.in_set(QUIZ, "warm-up"))
+    assert len(quiz_file.in_set(QUIZ, "all")) == len(QUIZ.questions)
     # The first challenge shows code to predict; its proof runs that very code (see below).
     assert "model.layers[:2]" in practice[0].code and "print(" in practice[0].code
 
 
 def test_proof_names_read_from_source_match_the_registered_proofs():
-    from dojo import quiz_proofs
-
-    assert quiz.proof_names() == set(quiz_proofs.PROOFS)
-    assert {q.proof for q in QUIZ.questions} <= set(quiz_proofs.PROOFS)
+    assert quiz_file.proof_names() == set(proof_module.PROOFS)
+    assert {q.proof for q in QUIZ.questions} <= set(proof_module.PROOFS)
 
 
 @pytest.mark.parametrize("change, message", [
@@ -99,50 +99,50 @@ def test_proof_names_read_from_source_match_the_registered_proofs():
     (('topic = "dropout"', 'topic = "nope"'), "is not in [topics]"),
 ])
 def test_a_broken_quiz_file_names_its_problem(tmp_path, change, message):
-    text = quiz.QUIZ_FILE.read_text()
+    text = quiz_file.QUIZ_FILE.read_text()
     assert change[0] in text
     broken = tmp_path / "quiz.toml"
     broken.write_text(text.replace(change[0], change[1], 1))
-    with pytest.raises(quiz.QuizFileError, match=re.escape(message)):
-        quiz.load(broken)
+    with pytest.raises(quiz_file.QuizFileError, match=re.escape(message)):
+        quiz_file.load(broken)
 
 
 def test_plan_orders_by_seed_and_selects_by_count_or_reference():
-    warm_up = [q.number for q in quiz.in_set(QUIZ, "warm-up")]
-    assert quiz.plan(QUIZ, "all", 3) == quiz.plan(QUIZ, "all", 3)
-    assert sorted(q.number for q in quiz.plan(QUIZ, "all", 3)) == warm_up
-    assert quiz.plan(QUIZ, "4", 3) == quiz.plan(QUIZ, "all", 3)[:4]
+    warm_up = [q.number for q in quiz_file.in_set(QUIZ, "warm-up")]
+    assert quiz_file.plan(QUIZ, "all", 3) == quiz_file.plan(QUIZ, "all", 3)
+    assert sorted(q.number for q in quiz_file.plan(QUIZ, "all", 3)) == warm_up
+    assert quiz_file.plan(QUIZ, "4", 3) == quiz_file.plan(QUIZ, "all", 3)[:4]
     third = QUIZ.questions[2]
-    picked = quiz.plan(QUIZ, f"5,{third.id},1", 3)
+    picked = quiz_file.plan(QUIZ, f"5,{third.id},1", 3)
     assert [q.number for q in picked] == [5, 3, 1]
     # A question keeps the letters of the full run of its seed, however it is picked.
-    full = {q.number: q for q in quiz.plan(QUIZ, "all", 3)}
+    full = {q.number: q for q in quiz_file.plan(QUIZ, "all", 3)}
     assert all(q == full[q.number] for q in picked)
-    practice = quiz.in_set(QUIZ, "practice")[0]
+    practice = quiz_file.in_set(QUIZ, "practice")[0]
     for bad in ("0", "99", "1,1", "no-such-question", practice.id):
-        with pytest.raises(quiz.UsageProblem):
-            quiz.plan(QUIZ, bad, 3)
+        with pytest.raises(catalog.UsageProblem):
+            quiz_file.plan(QUIZ, bad, 3)
 
 
 def test_shuffling_keeps_each_question_and_moves_its_right_choice():
     by_number = {q.number: q for q in QUIZ.questions}
     letters_of = {q.number: set() for q in QUIZ.questions}
     for seed in range(50):
-        for q in quiz.plan(QUIZ, "all", seed, "all"):
+        for q in quiz_file.plan(QUIZ, "all", seed, "all"):
             original = by_number[q.number]
             assert sorted(q.choices) == sorted(original.choices), q.id
-            assert q.choices[quiz.LETTERS.index(q.answer)] == \
-                original.choices[quiz.LETTERS.index(original.answer)], q.id
+            assert q.choices[quiz_file.LETTERS.index(q.answer)] == \
+                original.choices[quiz_file.LETTERS.index(original.answer)], q.id
             letters_of[q.number].add(q.answer)
-    assert all(letters == set(quiz.LETTERS) for letters in letters_of.values())
+    assert all(letters == set(quiz_file.LETTERS) for letters in letters_of.values())
 
 
 @pytest.mark.parametrize("set_name", ["warm-up", "practice", "all"])
 def test_no_letter_is_keyed_for_more_than_40_percent_of_a_run(set_name):
     worst = 0.0
     for seed in range(200):
-        letters = [q.answer for q in quiz.plan(QUIZ, "all", seed, set_name)]
-        worst = max(worst, max(letters.count(letter) for letter in quiz.LETTERS) / len(letters))
+        letters = [q.answer for q in quiz_file.plan(QUIZ, "all", seed, set_name)]
+        worst = max(worst, max(letters.count(letter) for letter in quiz_file.LETTERS) / len(letters))
     assert worst <= 0.4, f"set {set_name}: a letter was keyed for {worst:.0%} of a run's questions"
 
 
@@ -153,10 +153,8 @@ _proof_results: dict[str, object] = {}
 
 
 def _run_proof(name: str):
-    from dojo import quiz_proofs
-
     start = time.perf_counter()
-    result = quiz_proofs.PROOFS[name]()
+    result = proof_module.PROOFS[name]()
     # Summed: a proof named by two questions runs twice (the second time from its cached lab).
     _proof_seconds[name] = _proof_seconds.get(name, 0.0) + time.perf_counter() - start
     _proof_results[name] = result
@@ -171,17 +169,13 @@ def proof_numbers(name: str) -> dict:
 @pytest.fixture(scope="module")
 def tensorflow_imported():
     """Import TensorFlow before the first proof, so that the budget measures the proofs only."""
-    from dojo import quiz_proofs
-
-    quiz_proofs.versions()
+    proof_module.versions()
 
 
 @pytest.mark.parametrize("question", QUIZ.questions, ids=[q.id for q in QUIZ.questions])
 def test_the_proof_supports_the_keyed_answer(question, tensorflow_imported):
-    from dojo import quiz_proofs
-
     result = _run_proof(question.proof)
-    assert isinstance(result, quiz_proofs.Proof)
+    assert isinstance(result, proof_module.Proof)
     assert result.numbers and result.rows and result.claim
     assert isinstance(result.supports_answer, bool)
     assert result.supports_answer, (
@@ -213,7 +207,7 @@ def test_the_predict_the_output_challenge_prints_its_keyed_choice(tensorflow_imp
     """The proof runs the code the question shows; what it prints is the right choice, verbatim."""
     q = next(q for q in QUIZ.questions if q.proof == "practice_predict_the_output")
     printed = proof_numbers(q.proof)["printed"].splitlines()
-    right = q.choices[quiz.LETTERS.index(q.answer)]
+    right = q.choices[quiz_file.LETTERS.index(q.answer)]
     assert right == " then ".join(f"`{line}`" for line in printed), (right, printed)
 
 
@@ -223,10 +217,8 @@ def test_the_subclassed_call_proof_shows_the_leak_and_the_fix(tensorflow_importe
 
 
 def test_proofs_are_deterministic(tensorflow_imported):
-    from dojo import quiz_proofs
-
     for name in ("frozen_dropout_still_drops", "top_layers_slice_counts_dropout"):
-        assert quiz_proofs.PROOFS[name]().numbers == quiz_proofs.PROOFS[name]().numbers, name
+        assert proof_module.PROOFS[name]().numbers == proof_module.PROOFS[name]().numbers, name
 
 
 # --- the command line: --answers -------------------------------------------------------------
@@ -234,13 +226,13 @@ def test_proofs_are_deterministic(tensorflow_imported):
 
 @pytest.mark.timeout(120)
 def test_a_perfect_run_earns_the_badge_and_full_score():
-    questions = quiz.plan(QUIZ, "all", SEED)
+    questions = quiz_file.plan(QUIZ, "all", SEED)
     result = run_quiz("--seed", str(SEED), "--no-proof", "--answers", ",".join(keyed(questions)))
     assert result.returncode == 0, result.stderr
     out = result.stdout
     full = 2 * len(questions)
     assert f"Score: {full}/{full} points" in out
-    assert f"Badge: {quiz.BADGE}" in out
+    assert f"Badge: {catalog.BADGE}" in out
     assert "Hint" not in out and "Traceback" not in result.stderr
     # Each question was asked in the planned order, with its explanation.
     positions = [out.index(flat(q.text)[:60]) for q in questions]
@@ -259,7 +251,7 @@ def answer_key(*args) -> list[tuple[str, str]]:
 @pytest.mark.parametrize("set_name", ["warm-up", "practice"])
 def test_the_answer_key_of_a_seed_scores_full_marks_in_that_run(set_name):
     key = answer_key("--seed", "42", "--set", set_name)
-    assert key == [(q.id, q.answer) for q in quiz.plan(QUIZ, "all", 42, set_name)]
+    assert key == [(q.id, q.answer) for q in quiz_file.plan(QUIZ, "all", 42, set_name)]
     result = run_quiz("--seed", "42", "--set", set_name, "--no-proof",
                       "--answers", ",".join(letter for _, letter in key))
     assert result.returncode == 0, result.stderr
@@ -276,7 +268,7 @@ def test_the_answer_key_needs_a_seed():
 
 @pytest.mark.timeout(120)
 def test_a_normal_run_never_shows_a_key_before_the_answer():
-    questions = quiz.plan(QUIZ, "all", SEED, "all")
+    questions = quiz_file.plan(QUIZ, "all", SEED, "all")
     misses = [letter for q in questions for letter in [wrong(q)] * 2]     # both attempts wrong
     result = run_quiz("--seed", str(SEED), "--set", "all", "--no-proof", "--answers", ",".join(misses))
     assert result.returncode == 0, result.stderr
@@ -296,12 +288,12 @@ def test_make_quiz_passes_set_seed_and_questions_on():
                              "SEED=5", "Q=2", "ARGS=--answer-key"], cwd=ROOT, capture_output=True,
                             text=True, timeout=100, env=quiz_env(), stdin=subprocess.DEVNULL)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines() == [f"{q.id} {q.answer}" for q in quiz.plan(QUIZ, "2", 5, "practice")]
+    assert result.stdout.splitlines() == [f"{q.id} {q.answer}" for q in quiz_file.plan(QUIZ, "2", 5, "practice")]
 
 
 @pytest.mark.timeout(120)
 def test_the_practice_set_asks_its_challenges_with_their_code():
-    challenges = quiz.plan(QUIZ, "all", SEED, "practice")
+    challenges = quiz_file.plan(QUIZ, "all", SEED, "practice")
     result = run_quiz("--set", "practice", "--seed", str(SEED), "--no-proof",
                       "--answers", ",".join(keyed(challenges)))
     assert result.returncode == 0, result.stderr
@@ -332,7 +324,7 @@ def test_misses_show_the_hint_after_the_first_and_the_answer_after_the_second():
     assert flat(q2.hint) in out and f"The answer is {q2.answer}." in out
     assert flat(q3.hint) not in out
     assert "Score: 3/6 points (2 of 3 questions right, 1 at the first attempt)." in out
-    assert quiz.BADGE + " badge needs" in out and f"Badge: {quiz.BADGE}" not in out
+    assert catalog.BADGE + " badge needs" in out and f"Badge: {catalog.BADGE}" not in out
 
 
 @pytest.mark.timeout(120)
@@ -369,7 +361,7 @@ def test_usage_problems_are_one_line_errors_with_exit_2(args, message):
 
 def test_input_that_ends_stops_the_quiz_with_the_score_so_far():
     q1, = seeded(1)
-    result = subprocess.run([sys.executable, "-m", "dojo.quiz", "--questions", "1,2", "--seed", str(SEED),
+    result = subprocess.run([sys.executable, "-m", "dojo", "quiz", "--questions", "1,2", "--seed", str(SEED),
                              "--no-proof"],
                             cwd=ROOT, capture_output=True, text=True, timeout=60, env=quiz_env(),
                             input=f"{q1.answer}\n")
@@ -380,9 +372,9 @@ def test_input_that_ends_stops_the_quiz_with_the_score_so_far():
 
 
 def test_listing_and_no_proof_runs_never_import_tensorflow():
-    code = ("import sys\nfrom dojo import quiz\n"
-            "assert quiz.main(['--list']) == 0\n"
-            "assert quiz.main(['--questions', '1', '--answers', 'A,B', '--no-proof']) == 0\n"
+    code = ("import sys\nfrom dojo import cli\n"
+            "assert cli.main(['quiz', '--list']) == 0\n"
+            "assert cli.main(['quiz', '--questions', '1', '--answers', 'A,B', '--no-proof']) == 0\n"
             "heavy = [m for m in ('tensorflow', 'keras') if m in sys.modules]\n"
             "assert not heavy, heavy\n")
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
@@ -439,7 +431,7 @@ def _reap(pid: int, timeout: float = 10) -> int:
 @pytest.mark.timeout(60)
 def test_ctrl_c_while_waiting_for_an_answer_exits_130_with_the_score_so_far():
     q1, = seeded(1)
-    process = subprocess.Popen([sys.executable, "-m", "dojo.quiz", "--questions", "1,2,3", "--seed",
+    process = subprocess.Popen([sys.executable, "-m", "dojo", "quiz", "--questions", "1,2,3", "--seed",
                                 str(SEED), "--no-proof"],
                                cwd=ROOT, env=quiz_env(), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE)
@@ -473,7 +465,7 @@ def test_in_a_terminal_keys_answer_and_the_countdown_runs_out():
     if pid == 0:  # the child: the quiz on a terminal, 2 s per attempt, no colour
         try:
             os.chdir(ROOT)
-            os.execve(sys.executable, [sys.executable, "-m", "dojo.quiz", "--questions", "1,2",
+            os.execve(sys.executable, [sys.executable, "-m", "dojo", "quiz", "--questions", "1,2",
                                        "--seed", str(SEED), "--time-limit", "2", "--no-proof"],
                       quiz_env(COLUMNS="120"))
         finally:
@@ -513,7 +505,7 @@ def test_in_a_terminal_ctrl_c_restores_it_and_exits_130():
     if pid == 0:
         try:
             os.chdir(ROOT)
-            os.execve(sys.executable, [sys.executable, "-m", "dojo.quiz", "--questions", "1,2",
+            os.execve(sys.executable, [sys.executable, "-m", "dojo", "quiz", "--questions", "1,2",
                                        "--no-proof"], quiz_env())
         finally:
             os._exit(127)

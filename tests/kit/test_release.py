@@ -8,7 +8,8 @@ import sys
 
 import pytest
 
-from dojo import catalog, classroom, release, warm
+from dojo import catalog, warm
+from dojo.classroom import release, workflow
 
 ROOT = catalog.ROOT
 KATAS = catalog.load()
@@ -47,8 +48,8 @@ def test_the_release_has_stubs_tests_tooling_and_workflow(dest):
     for name in ("conftest.py", "Makefile", "pyproject.toml", "README.md", "dojo/catalog.toml",
                  "dojo/plugin.py", "dojo/stubs.json", ".gitignore"):
         assert (dest / name).is_file(), name
-    assert (dest / classroom.WORKFLOW_FILE).read_text() == classroom.workflow_text(KATAS)
-    assert (dest / classroom.LEGACY_FILE).read_text() == classroom.autograding_json(KATAS)
+    assert (dest / workflow.WORKFLOW_FILE).read_text() == workflow.workflow_text(KATAS)
+    assert (dest / workflow.LEGACY_FILE).read_text() == workflow.autograding_json(KATAS)
 
 
 def test_the_release_has_no_solution_and_no_wrong_or_right_answer(dest):
@@ -125,3 +126,15 @@ def test_release_needs_a_new_folder_outside_the_repository(tmp_path):
     assert busy.returncode == 2 and "not empty" in busy.stderr
     missing = run([sys.executable, "-m", "dojo", "release"], ROOT)
     assert missing.returncode == 2 and "DEST" in missing.stderr
+
+
+def test_the_protected_paths_are_one_list_that_both_readmes_name():
+    """release.PROTECTED is the list; the instructor's README (Classroom's setting) and the
+    students' README (what to leave alone) name each of its paths."""
+    import re
+
+    step = re.search(r"\*\*Protected paths\.\*\*(.*?)\n\d\. ", (ROOT / "README.md").read_text(), re.S)
+    shown = set(re.findall(r"`([^`]+)`", step.group(1)))
+    assert shown >= {f"{p}**" if p.endswith("/") else p for p in release.PROTECTED}
+    students = release.student_readme(catalog.load(), {"kata"})
+    assert all(f"`{p}`" in students for p in release.PROTECTED)

@@ -19,7 +19,8 @@ import uuid
 
 import pytest
 
-from dojo import catalog, release, sandbox
+from dojo import catalog
+from dojo.classroom import release, sandbox
 
 KATA = catalog.load()[0]  # kata 1: each hostile file attacks, then answers it (or not)
 MARKER = f"hostile-{uuid.uuid4().hex[:12]}"

@@ -11,7 +11,8 @@ import tempfile
 
 import pytest
 
-from dojo import catalog, release, submissions, warm
+from dojo import catalog, warm
+from dojo.classroom import release, submissions
 
 ROOT = catalog.ROOT
 KATAS = catalog.load()
@@ -158,7 +159,7 @@ def test_untouched_stubs_are_not_run_and_graded_files_are_not_graded_twice(tmp_p
         shutil.copytree(template, tmp_path / "class" / name)
         shutil.copy(kata.solution_file, tmp_path / "class" / name / "katas" / kata.kata_file.name)
     shutil.copytree(template, tmp_path / "class" / "cid")  # the stubs as released
-    grader = submissions.Grader([kata], sandbox=False)
+    grader = submissions.Grader([kata], sandboxed=False)
     with open(tmp_path / "log", "wb") as log:
         grades = [grader.grade(tmp_path / "class" / name, {}, log) for name in ("ann", "ben", "cid")]
     assert [g.points[kata.id] for g in grades] == [kata.points, kata.points, 0]
@@ -180,7 +181,7 @@ def test_shards_cover_every_student_once_and_merge_back(tmp_path):
     assert submissions.merge(merged, parts) == 7
     _, rows = submissions.read_rows(merged)
     assert [row[0] for row in rows] == [f.name for f in folders]
-    with pytest.raises(submissions.UsageProblem, match="in both"):
+    with pytest.raises(catalog.UsageProblem, match="in both"):
         submissions.merge(tmp_path / "twice.csv", [parts[0], parts[0]])
-    with pytest.raises(submissions.UsageProblem, match="I/N"):
+    with pytest.raises(catalog.UsageProblem, match="I/N"):
         submissions.shard_of(folders, "4/3")

@@ -11,17 +11,17 @@ The CSV also says whether the student's copy of the protected files (tests/, con
 .github/, Makefile, pyproject.toml) differs from the pristine one, by file digest (line endings
 normalised), and notes imports outside the usual modules.
 
-Isolation: by default each student's run is in a bubblewrap sandbox (dojo/sandbox.py says what it
+Isolation: by default each student's run is in a bubblewrap sandbox (dojo/classroom/sandbox.py says what it
 sees and what it does not stop). With --no-sandbox, student code runs with your user's rights.
 """
 from __future__ import annotations
 
 import ast
+import concurrent.futures
 import contextlib
 import csv
 import dataclasses
 import hashlib
-import json
 import os
 import pathlib
 import signal
@@ -31,10 +31,12 @@ import tempfile
 import threading
 import time
 
-from dojo import catalog
-from dojo.cli import UsageProblem
+from dojo import catalog, progress, results, terminal
+from dojo.catalog import UsageProblem
+from dojo.classroom import release, sandbox, workflow
 
-PROTECTED = ("tests/", "conftest.py", "dojo/", ".github/", "Makefile", "pyproject.toml")
+# rich's progress bar is imported where it is used (see dojo/terminal.py).
+
 IGNORED_PARTS = {".git", "__pycache__", ".pytest_cache", ".venv", ".dojo", ".ipynb_checkpoints"}
 USUAL_IMPORTS = {"__future__", "abc", "collections", "copy", "dataclasses", "enum", "fnmatch",
                  "functools", "itertools", "json", "keras", "math", "numbers", "numpy", "operator",
@@ -46,13 +48,11 @@ def file_digest(data: bytes) -> str:
 
 
 def is_protected(name: str) -> bool:
-    return any(name == p or (p.endswith("/") and name.startswith(p)) for p in PROTECTED)
+    return any(name == p or (p.endswith("/") and name.startswith(p)) for p in release.PROTECTED)
 
 
 def pristine_digests(root: pathlib.Path = catalog.ROOT) -> dict[str, str]:
     """Digests of the protected files exactly as the student release hands them out."""
-    from dojo import classroom, release
-
     found = {}
     for name in release.release_files(root):
         if not is_protected(name):
@@ -61,7 +61,7 @@ def pristine_digests(root: pathlib.Path = catalog.ROOT) -> dict[str, str]:
         if name == "Makefile":
             data = release.student_makefile(data.decode()).encode()
         found[name] = file_digest(data)
-    for relative, text in classroom.generated_files().items():
+    for relative, text in workflow.generated_files().items():
         found[relative.as_posix()] = file_digest(text.encode())
     return found
 
@@ -139,14 +139,12 @@ class Grader:
     graded once (same bytes, same tests: one grading session) is not graded again; the katas that
     remain run in ONE pytest per student (one TensorFlow import), one kata after another, each
     stopped at its first failing test (a kata scores all or nothing); `parallel` students are
-    graded side by side. With `sandbox`, that pytest runs in dojo.sandbox's bubblewrap sandbox.
+    graded side by side. With `sandboxed`, that pytest runs in sandbox.py's bubblewrap sandbox.
     Results come back through a pipe, never a file the student's code could write."""
 
-    def __init__(self, katas: list[catalog.Kata], sandbox: bool = True):
-        from dojo import progress
-
+    def __init__(self, katas: list[catalog.Kata], sandboxed: bool = True):
         self.katas = katas
-        self.sandbox = sandbox
+        self.sandboxed = sandboxed
         self.stub_ids = progress.pristine_ids()
         self.known: dict[tuple[str, str], Outcome] = {}
         self.runs = 0  # pytest processes started: what deduplication and stub detection save
@@ -186,8 +184,6 @@ class Grader:
 
     def _known_outcome(self, kata: catalog.Kata, path: pathlib.Path):
         """(outcome, None) when the kata need not run; (None, cache key) when it must."""
-        from dojo import progress
-
         if not path.is_file():
             return Outcome(0, f"{kata.kata_file.name} is missing"), None
         data = path.read_bytes()
@@ -199,15 +195,13 @@ class Grader:
 
     def _run(self, katas_dir: pathlib.Path, katas: list[catalog.Kata], log) -> dict[str, Outcome]:
         """Run the katas' pristine tests on the student's files; an Outcome per kata."""
-        from dojo import cli, sandbox
-
         read_end, write_end = os.pipe()
-        seen_dir = sandbox.SUBMISSION_KATAS if self.sandbox else str(katas_dir)
+        seen_dir = sandbox.SUBMISSION_KATAS if self.sandboxed else str(katas_dir)
         argv = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--workers=1",
                 f"--kata-dir={seen_dir}", f"--results-fd={write_end}", "--kata-stop=failure",
                 *(str(k.test_file) for k in katas)]
         with tempfile.TemporaryDirectory(prefix="dojo-grade-") as scratch:
-            if self.sandbox:
+            if self.sandboxed:
                 command, env = sandbox.command(argv, katas_dir, katas), None
             else:
                 command = argv
@@ -221,7 +215,7 @@ class Grader:
             received: list[bytes] = []
             reader = threading.Thread(target=lambda: received.append(_read_all(read_end)))
             reader.start()
-            deadline = 60 + sum(cli.hard_deadline(k) for k in katas)
+            deadline = 60 + sum(k.hard_deadline for k in katas)
             try:
                 code = proc.wait(timeout=deadline)
             except subprocess.TimeoutExpired:
@@ -231,12 +225,12 @@ class Grader:
             proc.wait()
             reader.join()
         try:
-            tests = json.loads(b"".join(received))["tests"]
-        except (ValueError, KeyError, TypeError):
+            tests = results.parse(b"".join(received))
+        except ValueError:
             why = ("time limit exceeded (stopped)" if code is None
                    else f"no results: the run ended early (exit code {code})")
             return {k.id: Outcome(0, why) for k in katas}
-        return {k.id: _judge(k, [t for t in tests if t.get("kata") == k.number]) for k in katas}
+        return {k.id: _judge(k, [t for t in tests if t.kata == k.number]) for k in katas}
 
 
 def _read_all(fd: int) -> bytes:
@@ -244,16 +238,15 @@ def _read_all(fd: int) -> bytes:
         return channel.read()
 
 
-def _judge(kata: catalog.Kata, tests: list[dict]) -> Outcome:
+def _judge(kata: catalog.Kata, tests: list[results.Result]) -> Outcome:
     """All of a kata's tests passed: its points (from the catalog); otherwise none, and the first
     failure."""
     if not tests:
         return Outcome(0, "no test ran")
-    failed = [t for t in tests if t.get("status") != "pass"]
+    failed = [t for t in tests if t.status != "pass"]
     if not failed:
         return Outcome(kata.points)
-    message = (failed[0].get("message") or failed[0].get("status") or "").strip().splitlines()
-    return Outcome(0, f"{failed[0]['test']}: {message[0][:100] if message else 'failed'}")
+    return Outcome(0, f"{failed[0].test}: {failed[0].headline[:100]}")
 
 
 # --- the class: CSV, resuming, shards ----------------------------------------------------------
@@ -325,17 +318,14 @@ def merge(out: pathlib.Path, parts: list[pathlib.Path]) -> int:
 
 
 def grade_all(submissions: pathlib.Path, out: pathlib.Path, katas: list[catalog.Kata],
-              sandbox: bool = True, parallel: int | None = None, shard: str | None = None,
+              sandboxed: bool = True, parallel: int | None = None, shard: str | None = None,
               console=None) -> list[Grade]:
     """Grade every student folder of `submissions` not yet in `out` (which is then resumed),
     `parallel` at a time, writing the CSV after each student and a log per student."""
-    import concurrent.futures
-
-    from rich.console import Console
     from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
                                TimeElapsedColumn, TimeRemainingColumn)
 
-    console = console or Console(stderr=True, highlight=False, soft_wrap=True)
+    console = console or terminal.console(stderr=True, soft_wrap=True)
     folders = shard_of(sorted(p for p in submissions.iterdir()
                               if p.is_dir() and not p.name.startswith(".")), shard)
     header, rows = csv_header(katas), []
@@ -351,7 +341,7 @@ def grade_all(submissions: pathlib.Path, out: pathlib.Path, katas: list[catalog.
     pristine = pristine_digests()
     logs = out.with_name(out.stem + "-logs")
     logs.mkdir(parents=True, exist_ok=True)
-    grader = Grader(katas, sandbox=sandbox)
+    grader = Grader(katas, sandboxed=sandboxed)
     maximum = sum(k.points for k in katas)
     grades: list[Grade] = []
 
@@ -384,24 +374,15 @@ def default_parallel() -> int:
 
 
 def cmd_grade_submissions(args) -> int:
-    from dojo.classroom import _parse_only
-
     if not args.submissions:
         raise UsageProblem("which folder? `make grade-submissions SUBMISSIONS=path/to/checkouts` "
                            "(one subfolder per student)")
     folder = pathlib.Path(args.submissions)
     if not folder.is_dir():
         raise UsageProblem(f"{folder} is not a folder of student checkouts")
-    katas = catalog.load()
-    only = _parse_only(args.only, [k.number for k in katas])
-    if only is not None:
-        katas = [k for k in katas if k.number in only]
-        if not katas:
-            raise UsageProblem(f"--only {args.only} names no kata of the catalog")
+    katas = catalog.select(catalog.load(), args.only)
     use_sandbox = not args.no_sandbox
     if use_sandbox:
-        from dojo import sandbox
-
         try:
             sandbox.check_available()
         except sandbox.SandboxUnavailable as problem:
@@ -411,7 +392,7 @@ def cmd_grade_submissions(args) -> int:
              "WITHOUT a sandbox (--no-sandbox): student code runs with your rights")
     print(f"Grading every subfolder of {folder} with this repository's tests ({len(katas)} katas), "
           f"{where}.", file=sys.stderr)
-    grades = grade_all(folder, out, katas, sandbox=use_sandbox, parallel=args.parallel,
+    grades = grade_all(folder, out, katas, sandboxed=use_sandbox, parallel=args.parallel,
                        shard=args.shard)
     _, rows = read_rows(out)
     if not rows:

@@ -19,9 +19,14 @@ import shutil
 import subprocess
 import sys
 
-from dojo import catalog
+from dojo import catalog, docs, progress
+from dojo.catalog import UsageProblem
+from dojo.classroom import workflow
 
 # Paths (relative, posix) that never go to students; a trailing slash means a whole folder.
+# What students must leave as handed out (Classroom's "protected paths"; grade-submissions reports
+# a changed copy): the tests, the test machinery and the grading workflow.
+PROTECTED = ("tests/", "conftest.py", "dojo/", ".github/", "Makefile", "pyproject.toml")
 INSTRUCTOR_ONLY = ("solutions/", "tests/wrong/", "tests/right/", "tests/kit/", "tests/mutation/", ".ci/",
                    ".github/")
 SKIPPED_PARTS = {".git", ".venv", "__pycache__", ".dojo", ".pytest_cache", "build", "dist"}
@@ -80,8 +85,6 @@ def release_files(root: pathlib.Path = catalog.ROOT) -> list[str]:
 
 def check_stubs(katas: list[catalog.Kata], allow_modified: bool = False) -> list[str]:
     """Refuse katas/ files that are not the pristine stubs; returns warnings."""
-    from dojo import progress
-
     recorded = progress.pristine_ids()
     warnings, problems = [], []
     for kata in katas:
@@ -137,7 +140,7 @@ def student_makefile(text: str) -> str:
         i += 1
     if not (replaced_recipe and replaced_help):
         raise ReleaseProblem("the Makefile has no `test:` target or no `#   make test` help line "
-                             "to turn into the students' version (dojo/release.py, student_makefile)")
+                             "to turn into the students' version (dojo/classroom/release.py, student_makefile)")
     return "\n".join(out) + "\n"
 
 
@@ -152,11 +155,15 @@ def _minutes(values) -> str:
     return f"{values[0]:g} to {values[-1]:g} minutes"
 
 
-def student_readme(katas: list[catalog.Kata], targets: set[str]) -> str:
-    from dojo import classroom, cli
+def _listed(paths) -> str:
+    """`a`, `b` and `c`."""
+    shown = [f"`{p}`" for p in paths]
+    return ", ".join(shown[:-1]) + " and " + shown[-1]
 
+
+def student_readme(katas: list[catalog.Kata], targets: set[str]) -> str:
     total = sum(k.points for k in katas)
-    steps = classroom.grader_steps(katas)
+    steps = workflow.grader_steps(katas)
     minutes = sorted({s.timeout for s in steps})
 
     def has(target, text):
@@ -208,23 +215,18 @@ them all; otherwise none. Each step has a time limit of {_minutes(minutes)}, far
 correct kata needs, and a kata that fails, crashes or runs out of time costs only its own points. The result appears in the repository's
 Actions tab as `Points X/{total}`. `make grade` shows you the same result before you push.
 
-Edit only `katas/`. Leave `tests/`, `conftest.py`, `dojo/`, `.github/`, `Makefile` and
-`pyproject.toml` as they are: your instructor grades with their own copies of these files, and a
-changed copy is reported to them.
+Edit only `katas/`. Leave {_listed(PROTECTED)} as they are: your instructor grades with their own
+copies of these files, and a changed copy is reported to them.
 
 ## Katas
 
-{cli.TABLE_START}
-{cli.kata_table()}
-{cli.TABLE_END}
+{docs.marked_table()}
 """
 
 
 def build(dest: pathlib.Path, allow_modified_katas: bool = False, git: bool = True,
           echo=print) -> list[str]:
     """Write the release into dest (which must not exist or be empty). Returns the copied files."""
-    from dojo import classroom
-
     root = catalog.ROOT
     dest = dest.resolve()
     if dest == root or root in dest.parents:
@@ -249,11 +251,11 @@ def build(dest: pathlib.Path, allow_modified_katas: bool = False, git: bool = Tr
             target.write_text(makefile)
         elif name != "README.md":
             shutil.copy2(root / name, target)
-    for relative, text in classroom.generated_files(katas).items():
+    for relative, text in workflow.generated_files(katas).items():
         (dest / relative).parent.mkdir(parents=True, exist_ok=True)
         (dest / relative).write_text(text)
     (dest / "README.md").write_text(student_readme(katas, make_targets(makefile or "")))
-    written = sorted({*files, "README.md", *(p.as_posix() for p in classroom.generated_files(katas))})
+    written = sorted({*files, "README.md", *(p.as_posix() for p in workflow.generated_files(katas))})
     if git:
         _commit(dest, echo)
     return written
@@ -277,8 +279,6 @@ def _commit(dest: pathlib.Path, echo) -> None:
 
 
 def cmd_release(args) -> int:
-    from dojo.cli import UsageProblem
-
     if not args.dest:
         raise UsageProblem("where to? Give a new folder: `make release DEST=../freezing-katas-student` "
                            "or `python -m dojo release ../freezing-katas-student`")

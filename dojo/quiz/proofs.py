@@ -1,6 +1,6 @@
 """The quiz's proofs: small experiments whose numbers show why a question's keyed answer is right.
 
-Each public function decorated with `@proof` is named by questions of `dojo/quiz.toml`. It runs
+Each public function decorated with `@proof` is named by questions of `dojo/quiz/quiz.toml`. It runs
 on the installed TensorFlow/Keras, measures, and returns a `Proof`: the numbers it read, a boolean
 `supports_answer` computed from those numbers (never written down in advance), and a text rendering.
 `tests/kit/test_quiz.py` runs every proof and fails when one stops supporting its question's keyed
@@ -29,7 +29,12 @@ import warnings
 
 import numpy as np
 
+from dojo import zoo
 from dojo.checks import agree, same_float32
+from dojo.quiz import questions
+
+# TensorFlow and Keras are imported by the first proof that runs (`_fresh`): the quiz starts at
+# once, and a run with --no-proof never imports them.
 
 PROOFS: dict[str, object] = {}
 
@@ -115,9 +120,7 @@ def _mlp(keras, d: int = 4, names=("first", "middle", "last")):
 def _compile(model, optimizer, loss: str = "mse") -> None:
     """compile(), with the optimizer built before the first fit() rather than inside its trace:
     the same optimizer state, one trace instead of two (see zoo.compile_ready_to_fit)."""
-    from dojo.zoo import compile_ready_to_fit
-
-    compile_ready_to_fit(model, optimizer, loss)
+    zoo.compile_ready_to_fit(model, optimizer, loss)
 
 
 def _fit(model, x, y, steps: int = 4) -> None:
@@ -458,7 +461,7 @@ def _batchnorm_lab() -> dict:
     model = keras.Model(inputs, keras.layers.Dense(1, name="head")(base(inputs, training=False)))
     base.trainable = False                      # as during stage 1...
     base.trainable = True                       # ...then unfrozen for fine-tuning
-    bn, dense = base.get_layer("base_bn"), base.get_layer("base_dense")
+    bn = base.get_layer("base_bn")
     _compile(model, keras.optimizers.Adam(1e-3))
     mean_before = _snap([bn.moving_mean])
     _fit(model, x, y)
@@ -861,9 +864,7 @@ def capacity_versus_generalisation() -> Proof:
 
 def _shown_code(proof_name: str) -> str:
     """The code a question shows (its `code` field in quiz.toml): the proof runs exactly that."""
-    from dojo import quiz
-
-    return next(q.code for q in quiz.load().questions if q.proof == proof_name)
+    return next(q.code for q in questions.load().questions if q.proof == proof_name)
 
 
 @proof

@@ -24,7 +24,8 @@ import tempfile
 import threading
 import time
 
-from dojo import catalog
+from dojo import catalog, docs
+from dojo.classroom import release
 
 MIX = (("full", 4), ("partial", 3), ("untouched", 2), ("hostile", 1))
 TARGET_PER_HOUR = 300
@@ -39,8 +40,6 @@ HOSTILE = {
 
 def build_class(folder: pathlib.Path, size: int) -> dict[str, int]:
     """Write `size` student checkouts into `folder`, in MIX's proportions; count per kind."""
-    from dojo import release
-
     katas = catalog.load()
     template = folder.parent / "template"
     release.build(template, git=False, echo=lambda *_: None)
@@ -132,7 +131,7 @@ def grade(folder: pathlib.Path, out: pathlib.Path, sandbox: bool) -> dict:
 def render(counts: dict[str, int], runs: dict[str, dict]) -> str:
     mix = ", ".join(f"{n} {kind}" for kind, n in counts.items())
     lines = [f"Measured {time.strftime('%Y-%m-%d %H:%M')} on {os.cpu_count()} cores with "
-             f"`python -m dojo.grading_bench` (`make bench-grading`): a synthetic class of "
+             f"`python -m dojo bench-grading` (`make bench-grading`): a synthetic class of "
              f"{sum(counts.values())} students ({mix}; see the module's docstring), "
              f"{len(catalog.load())} katas each.", "",
              "| grading | wall time | students an hour | peak memory (all processes) | target |",
@@ -144,15 +143,8 @@ def render(counts: dict[str, int], runs: dict[str, dict]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def main(argv=None) -> int:
-    import argparse
-
-    from dojo import bench
-
-    parser = argparse.ArgumentParser(prog="python -m dojo.grading_bench", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--students", type=int, default=20, help="class size (default 20)")
-    args = parser.parse_args(argv)
+def cmd_bench_grading(args) -> int:
+    """`python -m dojo bench-grading [--students N]` (options: dojo/cli.py)."""
     with tempfile.TemporaryDirectory(prefix="dojo-class-") as tmp:
         folder = pathlib.Path(tmp) / "class"
         counts = build_class(folder, args.students)
@@ -162,10 +154,7 @@ def main(argv=None) -> int:
             print(f"{label}: {runs[label]['seconds']:.0f} s, {runs[label]['per_hour']:.0f} "
                   f"students an hour, peak {runs[label]['peak_mb']:.0f} MB", flush=True)
     text = render(counts, runs)
-    bench.write_section("Bulk grading", text)
+    docs.write_bench_section("Bulk grading", text)
     print(text)
     return 0 if all(r["per_hour"] >= TARGET_PER_HOUR for r in runs.values()) else 1
 
-
-if __name__ == "__main__":
-    sys.exit(main())
