@@ -25,47 +25,40 @@ class _Parser(argparse.ArgumentParser):
         raise UsageProblem(f"{message}; `python -m dojo --help` lists the verbs and options")
 
 
-def _kata_argument(parser, **options) -> None:
-    parser.add_argument("kata", nargs="?", help="number (3, 03) or slug", **options)
+def _kata_verb(verbs, name: str, func, help: str) -> argparse.ArgumentParser:  # noqa: A002
+    """A verb whose first argument names a kata."""
+    verb = verbs.add_parser(name, help=help)
+    verb.add_argument("kata", nargs="?", help="number (3, 03) or slug")
+    verb.set_defaults(func=func)
+    return verb
 
 
 def _learner_verbs(verbs) -> None:
-    run = verbs.add_parser("run", help="run one kata's tests against your katas/ file")
-    _kata_argument(run)
+    run = _kata_verb(verbs, "run", learner.cmd_run, "run one kata's tests against your katas/ file")
     run.add_argument("--warm", action="store_true",
                      help="run in the warm runner (TensorFlow already imported; hard time limit)")
-    run.set_defaults(func=learner.cmd_run)
     verbs.add_parser("list", help="every kata with level, points and your status").set_defaults(
         func=learner.cmd_list)
     verbs.add_parser("progress", help="what passes, points earned, the badge").set_defaults(
         func=learner.cmd_progress)
-    hint = verbs.add_parser("hint", help="the next hint for a kata")
-    _kata_argument(hint)
-    hint.add_argument("--all", action="store_true", help="show every hint at once")
-    hint.set_defaults(func=learner.cmd_hint)
-    inspect = verbs.add_parser("inspect", help="freeze maps of the kata's models under your code")
-    _kata_argument(inspect)
-    inspect.set_defaults(func=learner.cmd_inspect)
-    reset = verbs.add_parser("reset", help="restore a kata's stub (your version is backed up)")
-    _kata_argument(reset)
-    reset.add_argument("--yes", action="store_true", help="do not ask for confirmation")
-    reset.set_defaults(func=learner.cmd_reset)
-    solution = verbs.add_parser("solution", help="the reference solution, once the kata passes")
-    _kata_argument(solution)
-    solution.add_argument("--force", action="store_true", help="show it even if the kata fails")
-    solution.set_defaults(func=learner.cmd_solution)
-    watch = verbs.add_parser("watch", help="re-run a kata on every save (TensorFlow kept warm)")
-    _kata_argument(watch)
+    _kata_verb(verbs, "hint", learner.cmd_hint, "the next hint for a kata").add_argument(
+        "--all", action="store_true", help="show every hint at once")
+    _kata_verb(verbs, "inspect", learner.cmd_inspect, "freeze maps of the kata's models under your code")
+    _kata_verb(verbs, "reset", learner.cmd_reset, "restore a kata's stub (your version is backed "
+               "up)").add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    _kata_verb(verbs, "solution", learner.cmd_solution, "the reference solution, once the kata "
+               "passes").add_argument("--force", action="store_true",
+                                      help="show it even if the kata fails")
+    watch = _kata_verb(verbs, "watch", loop.cmd_watch, "re-run a kata on every save (TensorFlow "
+                       "kept warm)")
     watch.add_argument("--max-runs", type=int, help=argparse.SUPPRESS)  # for tests and bench
-    watch.set_defaults(func=loop.cmd_watch)
-    pair = verbs.add_parser("pair", help="watch mode for two: turns, and a co-authored commit on green")
-    _kata_argument(pair)
+    pair = _kata_verb(verbs, "pair", loop.cmd_pair, "watch mode for two: turns, and a co-authored "
+                      "commit on green")
     pair.add_argument("--names", required=True, help='"Ann <ann@x.org>,Bob <bob@y.org>"')
     pair.add_argument("--every", type=float, default=5.0, help="minutes per turn (default 5)")
     pair.add_argument("--commit", choices=("ask", "yes", "no"), default="ask",
                       help="on green: ask before committing (default), always, or never")
     pair.add_argument("--max-runs", type=int, help=argparse.SUPPRESS)
-    pair.set_defaults(func=loop.cmd_pair)
     bench_ = verbs.add_parser("bench", help="measure import, cold run and warm re-run times")
     bench_.add_argument("--repeat", type=int, default=3, help="cold runs per kata (median)")
     bench_.add_argument("--saves", type=int, default=3, help="warm re-runs per kata (median)")

@@ -1,12 +1,7 @@
 """The warm runner's client: ask a warm process (dojo/warm_server.py: TensorFlow, Keras, pytest
 and the test machinery imported once, then one fork per run) to run `python -m dojo <argv>`, so a
 re-run costs the kata's own work instead of a 3-5 s import every time. Starts the server when none
-answers.
-
-Safety with TensorFlow's threads: the server only *imports* TensorFlow; it never runs an op, so it
-owns no TensorFlow thread pool when it forks (a forked child gets no threads of its parent, and a
-pool created before the fork would deadlock in the child). The zoo's pretrained weights are read
-from their file here, so every child inherits them.
+answers. (Why forking there is safe: see warm_server.py.)
 
 Protocol (a Unix socket, one request per connection): the client sends one JSON line
 {"argv": [...], "cwd": "...", "env": {...}, "color": bool}; the child's stdout and stderr stream

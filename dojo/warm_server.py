@@ -7,11 +7,7 @@ owns no TensorFlow thread pool when it forks (a forked child gets no threads of 
 pool created before the fork would deadlock in the child). The zoo's pretrained weights are read
 from their file here, so every child inherits them.
 
-Protocol (a Unix socket, one request per connection): the client sends one JSON line
-{"argv": [...], "cwd": "...", "env": {...}, "color": bool}; the child's stdout and stderr stream
-back on the same connection, then the server appends a sentinel line carrying the exit code.
-
-Started by the client as `python -m dojo.warm_server serve SOCKET`; Linux only (see
+The protocol is the client's (warm.py). Started by the client as `python -m dojo.warm_server serve SOCKET`; Linux only (see
 warm.available()).
 """
 from __future__ import annotations
