@@ -94,7 +94,7 @@ inspect: $(ENV)
 	@$(PY) -m dojo inspect $(N)
 
 bench: $(ENV)
-	@$(PY) -m dojo bench
+	@$(PY) -m dojo bench $(if $(ONLY),--only $(ONLY))
 
 bench-grading: $(ENV)
 	@$(PY) -m dojo bench-grading $(if $(STUDENTS),--students $(STUDENTS))

@@ -62,6 +62,8 @@ def _learner_verbs(verbs) -> None:
     bench_ = verbs.add_parser("bench", help="measure import, cold run and warm re-run times")
     bench_.add_argument("--repeat", type=int, default=3, help="cold runs per kata (median)")
     bench_.add_argument("--saves", type=int, default=3, help="warm re-runs per kata (median)")
+    bench_.add_argument("--only", metavar="KATAS", help="only these katas, e.g. 1-5,8 (BENCH.md is "
+                                                        "written only for all of them)")
     bench_.set_defaults(func=bench.cmd_bench)
 
 
