@@ -20,6 +20,7 @@ LEVEL_NAMES = {
     2: "Targeting layers",
     3: "Transfer learning",
     4: "Beyond fit()",
+    5: "Real architectures and PEFT",
 }
 
 _SLUG = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)*$")
