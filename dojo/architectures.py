@@ -12,6 +12,197 @@ SEED = 2024
 
 # --- real architectures: MobileNetV2, a Transformer encoder block (katas 24 and 28) ---------------
 
+MOBILENET_SHAPE = (32, 32, 3)
+MOBILENET_ALPHA = 0.35
+SEQUENCE_SHAPE = (4, 8)  # a Transformer block's input: 4 positions, each a vector of 8
+ATTENTION_HEADS, ATTENTION_KEY_DIM, FEED_FORWARD_UNITS = 2, 4, 16
+# Parameters of one such MultiHeadAttention: query, key and value kernels (8, 2, 4) and biases
+# (2, 4), the output kernel (2, 4, 8) and bias (8,): 4 x 72.
+ATTENTION_PARAMETERS = 288
+
+
+def mobilenet_v2():
+    """`keras.applications.MobileNetV2` with alpha 0.35 on 32x32x3 images and no classifier
+    (154 layers), its weights seeded here (`weights=None`: nothing is downloaded) and its
+    BatchNormalization statistics set from one batch of `images()` (`_calibrate_batchnorm`).
+
+    Building one takes 0.3 s on two cores (0.6 s the first time in a process); restoring its
+    weights with set_weights takes 0.03 s, so a test file that needs it in several tests builds
+    one per process and restores it (tests/test_k24_unfreeze_top_blocks_of_mobilenet.py).
+    """
+    import keras
+
+    keras.utils.set_random_seed(SEED)
+    model = keras.applications.MobileNetV2(input_shape=MOBILENET_SHAPE, alpha=MOBILENET_ALPHA,
+                                           include_top=False, weights=None)
+    _calibrate_batchnorm(model, images(8, seed=SEED))
+    keras.utils.set_random_seed(SEED + 1)
+    return model
+
+
+def _calibrate_batchnorm(model, x) -> None:
+    """Give every BatchNormalization layer the mean and variance of its inputs on `x`, as
+    pretraining would have. Freshly built, their moving statistics are 0 and 1: in inference mode
+    (a frozen BatchNormalization layer) they then normalise nothing, the signal fades layer after
+    layer (MobileNetV2's features come out around 1e-11) and one training step cannot move the top
+    blocks' weights. One call in training mode with momentum 0 sets each layer's statistics to
+    those of its batch (0.1 s)."""
+    import keras
+
+    norms = [layer for layer in model.layers if isinstance(layer, keras.layers.BatchNormalization)]
+    momenta = [layer.momentum for layer in norms]
+    for layer in norms:
+        layer.momentum = 0.0
+    model(x, training=True)
+    for layer, momentum in zip(norms, momenta):
+        layer.momentum = momentum
+
+
+def cnn_with_head(base, units: int = 1, name: str = "classifier"):
+    """A new head on a CNN base, in the manner of the keras.io transfer-learning guide:
+    Input -> base(inputs, training=False) -> GlobalAveragePooling2D "pool" -> Dense "head"."""
+    import keras
+
+    inputs = keras.Input(base.input_shape[1:])
+    features = base(inputs, training=False)
+    pooled = keras.layers.GlobalAveragePooling2D(name="pool")(features)
+    return keras.Model(inputs, keras.layers.Dense(units, name="head")(pooled), name=name)
+
+
+def images(n: int = 4, seed: int = 0):
+    """Random images in [-1, 1], the range MobileNetV2 takes."""
+    import numpy as np
+
+    return np.random.default_rng(seed).uniform(-1, 1, (n, *MOBILENET_SHAPE)).astype("float32")
+
+
+def sequences(n: int = 16, seed: int = 0):
+    """Random sequences of SEQUENCE_SHAPE and one target per sequence, a function of them."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=(n, *SEQUENCE_SHAPE)).astype("float32")
+    return x, np.tanh(x.mean(axis=1) @ rng.normal(size=(SEQUENCE_SHAPE[1], 1))).astype("float32")
+
+
+def train_one_step(model, x, y=None, learning_rate: float = 0.1) -> float:
+    """One training step as fit() takes it, run eagerly: the model called with training=True, the
+    mean squared error against `y` (zeros when None), the gradients of
+    `model.trainable_variables` applied by a new SGD optimizer. Returns the loss before the step.
+
+    Eager because a traced fit() costs 12-19 s on MobileNetV2 and 0.7-0.9 s on the encoder
+    blocks below, this step 0.15-0.25 s and 0.03-0.1 s. tests/kit/test_facts_k24_k28.py checks
+    that one fit() step with SGD gives the same weights, up to float32 round-off.
+    """
+    import keras
+    import tensorflow as tf
+
+    with tf.GradientTape() as tape:
+        prediction = model(x, training=True)
+        target = keras.ops.zeros_like(prediction) if y is None else y
+        loss = keras.ops.mean(keras.ops.square(prediction - target))
+    variables = model.trainable_variables
+    gradients = tape.gradient(loss, variables)
+    keras.optimizers.SGD(learning_rate).apply_gradients(zip(gradients, variables))
+    return float(loss)
+
+
+def _block_layers(prefix: str, dropout: float) -> dict:
+    """The layers of one encoder block, named f"{prefix}attention", f"{prefix}norm_1", ..."""
+    import keras
+
+    layers = keras.layers
+    return {
+        "attention": layers.MultiHeadAttention(ATTENTION_HEADS, ATTENTION_KEY_DIM, dropout=dropout,
+                                               name=f"{prefix}attention"),
+        "norm_1": layers.LayerNormalization(name=f"{prefix}norm_1"),
+        "ffn_1": layers.Dense(FEED_FORWARD_UNITS, activation="relu", name=f"{prefix}ffn_1"),
+        "ffn_2": layers.Dense(SEQUENCE_SHAPE[1], name=f"{prefix}ffn_2"),
+        "norm_2": layers.LayerNormalization(name=f"{prefix}norm_2"),
+    }
+
+
+def encoder_block(x, prefix: str = "", dropout: float = 0.0):
+    """One post-norm Transformer encoder block, applied with the functional API:
+    x + attention(x, x) -> norm_1 -> h; h + ffn_2(ffn_1(h)) -> norm_2."""
+    import keras
+
+    block = _block_layers(prefix, dropout)
+    h = block["norm_1"](keras.layers.Add(name=f"{prefix}add_1")([x, block["attention"](x, x)]))
+    f = block["ffn_2"](block["ffn_1"](h))
+    return block["norm_2"](keras.layers.Add(name=f"{prefix}add_2")([h, f]))
+
+
+def encoder_model(blocks: int = 1, dropout: float = 0.0, name: str = "encoder_model"):
+    """A functional model: Input -> `blocks` encoder blocks (layers "block1_attention",
+    "block1_norm_1", "block1_ffn_1", "block1_ffn_2", "block1_norm_2", ...) -> GlobalAveragePooling1D
+    -> Dense "head". Every layer is an entry of model.layers."""
+    import keras
+
+    keras.utils.set_random_seed(SEED)
+    inputs = keras.Input(SEQUENCE_SHAPE)
+    h = inputs
+    for b in range(1, blocks + 1):
+        h = encoder_block(h, prefix=f"block{b}_", dropout=dropout)
+    pooled = keras.layers.GlobalAveragePooling1D(name="pool")(h)
+    return keras.Model(inputs, keras.layers.Dense(1, name="head")(pooled), name=name)
+
+
+def nested_encoder_model(dropout: float = 0.0):
+    """The encoder as a model of its own ("encoder": one block, layers "block1_...") nested in a
+    classifier: Input -> encoder -> GlobalAveragePooling1D -> Dense "head"."""
+    import keras
+
+    keras.utils.set_random_seed(SEED)
+    inputs = keras.Input(SEQUENCE_SHAPE)
+    encoder = keras.Model(inputs, encoder_block(inputs, prefix="block1_", dropout=dropout),
+                          name="encoder")
+    outer_inputs = keras.Input(SEQUENCE_SHAPE)
+    pooled = keras.layers.GlobalAveragePooling1D(name="pool")(encoder(outer_inputs))
+    return keras.Model(outer_inputs, keras.layers.Dense(1, name="head")(pooled),
+                       name="classifier")
+
+
+_ENCODER_BLOCK_CLASS = None
+
+
+def encoder_block_class():
+    """`EncoderBlock`, the same block subclassed from keras.layers.Layer: it keeps its layers as
+    attributes (`attention`, `norm_1`, `ffn_1`, `ffn_2`, `norm_2`), so model.layers lists the
+    block as one entry and none of them."""
+    global _ENCODER_BLOCK_CLASS
+    if _ENCODER_BLOCK_CLASS is None:
+        import keras
+
+        class EncoderBlock(keras.layers.Layer):
+            def __init__(self, dropout=0.0, **kwargs):
+                super().__init__(**kwargs)
+                for role, layer in _block_layers("", dropout).items():
+                    setattr(self, role, layer)
+
+            def call(self, x, training=None):
+                attended = self.attention(x, x, training=training)
+                h = self.norm_1(x + attended)
+                return self.norm_2(h + self.ffn_2(self.ffn_1(h)))
+
+        _ENCODER_BLOCK_CLASS = EncoderBlock
+    return _ENCODER_BLOCK_CLASS
+
+
+def subclassed_encoder_model(blocks: int = 2, dropout: float = 0.0):
+    """A stack of `blocks` EncoderBlock layers ("block1", "block2", ...), then
+    GlobalAveragePooling1D and a Dense "head": model.layers shows the blocks, not their layers."""
+    import keras
+
+    keras.utils.set_random_seed(SEED)
+    block = encoder_block_class()
+    inputs = keras.Input(SEQUENCE_SHAPE)
+    h = inputs
+    for b in range(1, blocks + 1):
+        h = block(dropout=dropout, name=f"block{b}")(h)
+    pooled = keras.layers.GlobalAveragePooling1D(name="pool")(h)
+    return keras.Model(inputs, keras.layers.Dense(1, name="head")(pooled), name="stack")
+
 
 # --- LoRA: low-rank adapters on Dense, EinsumDense and Embedding layers (katas 25-27) ---------------
 
