@@ -15,5 +15,119 @@ SEED = 2024
 
 # --- LoRA: low-rank adapters on Dense, EinsumDense and Embedding layers (katas 25-27) ---------------
 
+LORA_VOCABULARY = 12  # token ids 0 .. 11
+LORA_SEQUENCE = 5  # tokens per sample
+LORA_WIDTH = 8  # embedding width, and the width of the encoder's features
+LORA_TARGETS = ("tokens", "mix", "features")  # the encoder's Embedding, EinsumDense and Dense
+
+
+def lora_encoder_classifier(sequential: bool = False):
+    """A small token encoder under a new head, the usual place for LoRA adapters.
+
+    Layers, in order: Embedding "tokens" (12 ids -> 8), EinsumDense "mix" (a two-head projection,
+    kernel (8, 2, 4), bias (4,)), Reshape "merge_heads", LayerNormalization "norm",
+    GlobalAveragePooling1D "pool", Dense "features" (8 -> 8, tanh); then the head: Dense
+    "head_hidden" (8 -> 4, tanh) and Dense "head_out" (4 -> 1).
+
+    By default a functional model "classifier" whose encoder is a nested functional model
+    "encoder" (tokens .. features); with `sequential=True`, one flat Sequential model
+    "classifier" with the same layers, names and shapes. Built with seeded weights; no LoRA.
+    """
+    import keras
+    from keras import layers
+
+    keras.utils.set_random_seed(SEED)
+
+    def encoder_layers():
+        return [layers.Embedding(LORA_VOCABULARY, LORA_WIDTH, name="tokens"),
+                layers.EinsumDense("abc,cde->abde", output_shape=(LORA_SEQUENCE, 2, 4),
+                                   bias_axes="e", activation="tanh", name="mix"),
+                layers.Reshape((LORA_SEQUENCE, LORA_WIDTH), name="merge_heads"),
+                layers.LayerNormalization(name="norm"),
+                layers.GlobalAveragePooling1D(name="pool"),
+                layers.Dense(LORA_WIDTH, activation="tanh", name="features")]
+
+    def head_layers():
+        return [layers.Dense(4, activation="tanh", name="head_hidden"),
+                layers.Dense(1, name="head_out")]
+
+    if sequential:
+        model = keras.Sequential([keras.Input((LORA_SEQUENCE,), dtype="int32"), *encoder_layers(),
+                                  *head_layers()], name="classifier")
+    else:
+        inputs = features = keras.Input((LORA_SEQUENCE,), dtype="int32")
+        for layer in encoder_layers():
+            features = layer(features)
+        encoder = keras.Model(inputs, features, name="encoder")
+        tokens = keras.Input((LORA_SEQUENCE,), dtype="int32", name="token_ids")
+        outputs = tokens
+        for layer in [encoder, *head_layers()]:
+            outputs = layer(outputs)
+        model = keras.Model(tokens, outputs, name="classifier")
+    keras.utils.set_random_seed(SEED + 1)
+    return model
+
+
+def lora_data(n: int = 64, seed: int = 0):
+    """Token ids (n, 5) in 0 .. 11 and a regression target (n, 1) that depends on them."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    tokens = rng.integers(0, LORA_VOCABULARY, size=(n, LORA_SEQUENCE)).astype("int32")
+    values = rng.normal(size=LORA_VOCABULARY).astype("float32")
+    return tokens, np.tanh(values[tokens].mean(axis=1, keepdims=True)).astype("float32")
+
+
+def every_layer(model) -> list:
+    """The layers of `model` and of every model nested in it, at any depth, parents first."""
+    import keras
+
+    found = []
+    for layer in model.layers:
+        found.append(layer)
+        if isinstance(layer, keras.Model):
+            found.extend(every_layer(layer))
+    return found
+
+
+def find_layer(model, name: str):
+    """The layer called `name` in `model` or in a model nested in it (KeyError when none)."""
+    for layer in every_layer(model):
+        if layer.name == name:
+            return layer
+    raise KeyError(name)
+
+
+def lora_factors(layer) -> list:
+    """A LoRA layer's two factors, A then B (lora_kernel_a/b, or lora_embeddings_a/b)."""
+    return [v for v in layer.weights if v.name.startswith("lora_")]
+
+
+def pretrained_table(layer):
+    """The variable that LoRA adapts: the layer's "kernel", or an Embedding's "embeddings".
+
+    Not `layer.kernel`: once LoRA is enabled, that property returns a tensor, the kernel plus
+    (lora_alpha / lora_rank) * A @ B, not the variable.
+    """
+    return next(v for v in layer.weights if v.name in ("kernel", "embeddings"))
+
+
+def with_lora(model, adapters: dict, seed: int = 7):
+    """Enable LoRA on the named layers (`adapters`: name -> (rank, lora_alpha)), at any depth, and
+    give every factor seeded random values, B included (enable_lora starts B at zero): the model
+    then computes with adapters as if they had been trained. Trainable flags are left as they are.
+    Returns `model`.
+    """
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    for name, (rank, alpha) in adapters.items():
+        layer = find_layer(model, name)
+        layer.enable_lora(rank, lora_alpha=alpha)
+        for factor in lora_factors(layer):
+            factor.assign(rng.normal(scale=0.5, size=factor.shape).astype("float32"))
+    return model
+
+
 
 # --- optimizers and embeddings: AdamW, optimizer state, a growing vocabulary (katas 29-31) ----------
