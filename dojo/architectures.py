@@ -21,49 +21,57 @@ LORA_WIDTH = 8  # embedding width, and the width of the encoder's features
 LORA_TARGETS = ("tokens", "mix", "features")  # the encoder's Embedding, EinsumDense and Dense
 
 
-def lora_encoder_classifier(sequential: bool = False):
+def lora_encoder_classifier(sequential: bool = False, depth: int = 1):
     """A small token encoder under a new head, the usual place for LoRA adapters.
 
     Layers, in order: Embedding "tokens" (12 ids -> 8), EinsumDense "mix" (a two-head projection,
     kernel (8, 2, 4), bias (4,)), Reshape "merge_heads", LayerNormalization "norm",
     GlobalAveragePooling1D "pool", Dense "features" (8 -> 8, tanh); then the head: Dense
-    "head_hidden" (8 -> 4, tanh) and Dense "head_out" (4 -> 1).
+    "head_hidden" (8 -> 4, tanh) and Dense "head_out" (4 -> 1). Biases, gamma and beta start
+    random (not zeros and ones), as in a pretrained model, so a weight left at its initial value
+    shows.
 
     By default a functional model "classifier" whose encoder is a nested functional model
-    "encoder" (tokens .. features); with `sequential=True`, one flat Sequential model
-    "classifier" with the same layers, names and shapes. Built with seeded weights; no LoRA.
+    "encoder" (tokens .. features); with `depth=2` the encoder is nested once more, in a
+    functional model "backbone"; with `sequential=True`, one flat Sequential model "classifier"
+    with the same layers, names and shapes. Built with seeded weights; no LoRA.
     """
     import keras
     from keras import layers
 
     keras.utils.set_random_seed(SEED)
+    random = {"bias_initializer": keras.initializers.RandomNormal(stddev=0.1)}
 
     def encoder_layers():
         return [layers.Embedding(LORA_VOCABULARY, LORA_WIDTH, name="tokens"),
                 layers.EinsumDense("abc,cde->abde", output_shape=(LORA_SEQUENCE, 2, 4),
-                                   bias_axes="e", activation="tanh", name="mix"),
+                                   bias_axes="e", activation="tanh", name="mix", **random),
                 layers.Reshape((LORA_SEQUENCE, LORA_WIDTH), name="merge_heads"),
-                layers.LayerNormalization(name="norm"),
+                layers.LayerNormalization(
+                    name="norm", beta_initializer=keras.initializers.RandomNormal(stddev=0.1),
+                    gamma_initializer=keras.initializers.RandomNormal(mean=1.0, stddev=0.1)),
                 layers.GlobalAveragePooling1D(name="pool"),
-                layers.Dense(LORA_WIDTH, activation="tanh", name="features")]
+                layers.Dense(LORA_WIDTH, activation="tanh", name="features", **random)]
 
     def head_layers():
-        return [layers.Dense(4, activation="tanh", name="head_hidden"),
-                layers.Dense(1, name="head_out")]
+        return [layers.Dense(4, activation="tanh", name="head_hidden", **random),
+                layers.Dense(1, name="head_out", **random)]
+
+    def functional(name, body):
+        inputs = outputs = keras.Input((LORA_SEQUENCE,), dtype="int32",
+                                       name="token_ids" if name == "classifier" else None)
+        for layer in body:
+            outputs = layer(outputs)
+        return keras.Model(inputs, outputs, name=name)
 
     if sequential:
         model = keras.Sequential([keras.Input((LORA_SEQUENCE,), dtype="int32"), *encoder_layers(),
                                   *head_layers()], name="classifier")
     else:
-        inputs = features = keras.Input((LORA_SEQUENCE,), dtype="int32")
-        for layer in encoder_layers():
-            features = layer(features)
-        encoder = keras.Model(inputs, features, name="encoder")
-        tokens = keras.Input((LORA_SEQUENCE,), dtype="int32", name="token_ids")
-        outputs = tokens
-        for layer in [encoder, *head_layers()]:
-            outputs = layer(outputs)
-        model = keras.Model(tokens, outputs, name="classifier")
+        encoder = functional("encoder", encoder_layers())
+        if depth == 2:
+            encoder = functional("backbone", [encoder])
+        model = functional("classifier", [encoder, *head_layers()])
     keras.utils.set_random_seed(SEED + 1)
     return model
 

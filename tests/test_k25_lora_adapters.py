@@ -19,7 +19,8 @@ REQUIREMENTS = {
     "lora_alpha left at its default, the rank": (
         "test_fit_trains_the_lora_factors_and_nothing_else", ["sets_lora_alpha_to_twice_the_rank"]),
     "names are looked up in nested models too, at any depth": (
-        "test_fit_trains_the_lora_factors_and_nothing_else", ["searches_top_level_layers_only"]),
+        "test_fit_trains_the_lora_factors_and_nothing_else",
+        ["searches_top_level_layers_only", "searches_one_level_deep"]),
     "every layer without LoRA is frozen": (
         "test_fit_trains_the_lora_factors_and_nothing_else", ["leaves_the_other_layers_trainable"]),
     "the biases of the LoRA layers are frozen": (
@@ -43,7 +44,7 @@ REQUIREMENTS = {
         ["skips_unknown_names", "lets_attribute_error_through", "skips_layers_with_lora"]),
     "check every argument before changing anything": (
         "test_wrong_arguments_raise_value_error_and_change_nothing",
-        ["checks_each_name_while_enabling"]),
+        ["checks_each_name_while_enabling", "unfreezes_the_model_before_checking"]),
 }
 
 
@@ -155,10 +156,11 @@ def expect_count(result, targets, rank, shown):
 
 
 def test_fit_trains_the_lora_factors_and_nothing_else(kata):
-    # Named layers arrive frozen in both ways: tokens, mix and features inside an encoder frozen
-    # as a whole, head_hidden on its own. head_out (no LoRA) arrives trainable.
-    model = architectures.lora_encoder_classifier()
-    model.get_layer("encoder").trainable = False
+    # Named layers arrive frozen in both ways: tokens, mix and features two models deep, in an
+    # encoder frozen as a whole inside a backbone; head_hidden on its own. head_out (no LoRA)
+    # arrives trainable.
+    model = architectures.lora_encoder_classifier(depth=2)
+    find_layer(model, "encoder").trainable = False
     model.get_layer("head_hidden").trainable = False
     names = ["tokens", "mix", "features", "head_hidden"]
     shown = f"add_lora(model, 2, {names})"
@@ -208,17 +210,21 @@ def expect_value_error(kata, model, rank, names, why):
         raise KataFailure(f"{shown} should raise ValueError ({why}), but it returned normally")
     now = [layer.name for layer in architectures.every_layer(model)
            if getattr(layer, "lora_enabled", False)]
-    expect(now == with_lora and [id(v) for v in model.trainable_weights] == trainable
-           and [v.trainable for v in model.weights] == flags,
-           f"{shown} raised ValueError ({why}), but only after changing the model: LoRA is now "
-           f"enabled on {[n for n in now if n not in with_lora] or now}, or some trainable flags "
-           f"changed. enable_lora cannot be undone: check every argument before changing anything")
+    added = [name for name in now if name not in with_lora]
+    changed = [v.path for v, flag in zip(model.weights, flags) if v.trainable != flag]
+    what = (f"LoRA is now enabled on {added}" if added else
+            f"the trainable flags of {changed[:3] + ['...'] * (len(changed) > 3)} changed"
+            if changed else
+            "what fit() would train changed")
+    expect(not added and not changed and [id(v) for v in model.trainable_weights] == trainable,
+           f"{shown} raised ValueError ({why}), but only after changing the model: {what}. "
+           f"enable_lora cannot be undone: check every argument before changing anything")
 
 
 def test_wrong_arguments_raise_value_error_and_change_nothing(kata):
-    # One model for every case: each case checks that it is left unchanged.
+    # One model for every case, frozen as a whole: each case checks that it is left unchanged.
     model = architectures.lora_encoder_classifier()
-    model.get_layer("head_out").trainable = False
+    model.trainable = False
     for rank in (0, -1):
         expect_value_error(kata, model, rank, ["features"], "a LoRA rank is at least 1")
     expect_value_error(kata, model, 2, ["features", "classifier_dense"],

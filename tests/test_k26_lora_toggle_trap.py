@@ -23,12 +23,11 @@ REQUIREMENTS = {
         "test_a_model_as_add_lora_left_it", ["refreezes_the_kernels_only"]),
     "every other layer stays frozen": (
         "test_a_model_as_add_lora_left_it", ["refreezes_the_lora_layers_only"]),
+    "only the layers named in head_names train, not every layer outside the base": (
+        "test_a_model_frozen_as_a_whole", ["unfreezes_every_layer_outside_the_nested_models"]),
     "a model frozen as a whole is unfrozen": (
         "test_a_model_frozen_as_a_whole", ["never_unfreezes_the_model"]),
 }
-
-HEAD = ["head_hidden", "head_out"]
-
 
 def as_add_lora_left_it(model):
     """LoRA of rank 2 on tokens, mix and features; then only the factors trainable, frozen both
@@ -45,23 +44,23 @@ def as_add_lora_left_it(model):
     return model
 
 
-def call(kata, model):
+def call(kata, model, head_names):
     try:
-        kata.unfreeze_head(model, HEAD)
+        kata.unfreeze_head(model, head_names)
     except NotImplementedError:
         raise  # the stub: reported as not done yet
     except Exception as error:  # the learner's code failed on a model the statement allows
         first_line = (str(error).strip().splitlines() or [""])[0][:200]
         where = where_in_file(kata.__file__, [(f.filename, f.lineno, f.name) for f in
                                               traceback.extract_tb(error.__traceback__)])
-        raise KataFailure(f"unfreeze_head(model, {HEAD}) raised {type(error).__name__}: "
+        raise KataFailure(f"unfreeze_head(model, {head_names}) raised {type(error).__name__}: "
                           f"{first_line}\n{where}".rstrip()) from None
 
 
-def fit_and_check(kata, model):
+def fit_and_check(kata, model, head_names):
     """unfreeze_head, then one real fit (graph mode, SGD, four steps: a LoRA factor B moves at the
     first, A from the second); then the head and the factors moved, and nothing else."""
-    call(kata, model)
+    call(kata, model, head_names)
     x, y = architectures.lora_data(64, seed=5)
     before = snapshot(model)
     zoo.compile_ready_to_fit(model, keras.optimizers.SGD(0.1), "mse")
@@ -75,7 +74,7 @@ def fit_and_check(kata, model):
                           f"{freeze_map(before)}")
 
     lora_layers = [architectures.find_layer(model, name) for name in LORA_TARGETS]
-    head = [model.get_layer(name) for name in HEAD]
+    head = [model.get_layer(name) for name in head_names]
     if not model.trainable:
         fail("model.trainable is still False after unfreeze_head, so fit() trained nothing: a "
              "frozen model trains none of its variables, whatever their own flags. Unfreeze the "
@@ -112,16 +111,19 @@ def fit_and_check(kata, model):
     moving = {id(layer) for layer in [*lora_layers, *head]}
     for state in before.states:
         if id(state.layer) not in moving and changes[id(state.variable)] != 0.0:
-            fail(f"layer '{state.layer_name}' is neither in the head nor a LoRA layer and should "
-                 f"stay frozen, but its {state.short_name} moved by "
+            fail(f"layer '{state.layer_name}' is neither in the head ({head_names}) nor a LoRA "
+                 f"layer and should stay frozen, but its {state.short_name} moved by "
                  f"{changes[id(state.variable)]:.1e} during fit()")
 
 
 def test_a_model_as_add_lora_left_it(kata):
-    fit_and_check(kata, as_add_lora_left_it(architectures.lora_encoder_classifier()))
+    model = as_add_lora_left_it(architectures.lora_encoder_classifier(sequential=True))
+    fit_and_check(kata, model, ["head_hidden", "head_out"])
 
 
 def test_a_model_frozen_as_a_whole(kata):
-    model = as_add_lora_left_it(architectures.lora_encoder_classifier(sequential=True))
+    # The LoRA layers two models deep (classifier > backbone > encoder); a head of one layer:
+    # head_hidden, a layer of the model too, is not in it and stays frozen.
+    model = as_add_lora_left_it(architectures.lora_encoder_classifier(depth=2))
     model.trainable = False
-    fit_and_check(kata, model)
+    fit_and_check(kata, model, ["head_out"])
