@@ -61,7 +61,7 @@ Example
     >>> [v.name for v in merged_mix.weights], merged_mix.lora_enabled
     (['kernel', 'bias'], False)
     >>> x, _ = architectures.lora_data(4)
-    >>> bool(np.allclose(merged.predict(x, verbose=0), model.predict(x, verbose=0), atol=1e-5))
+    >>> bool(np.allclose(merged(x), model(x), atol=1e-5))  # the same predictions
     True
     >>> [v.name for v in mix.weights]  # the LoRA model is left as it was
     ['kernel', 'bias', 'lora_kernel_a', 'lora_kernel_b']
