@@ -162,3 +162,141 @@ def test_model_weights_reach_into_nested_models_but_model_layers_do_not():
     model = keras.Sequential([keras.Input((4,)), block, layers.Dense(1, name="out")])
     assert [layer.name for layer in model.layers] == ["block", "out"]
     assert any(v is block.get_layer("inner").bias for v in model.weights)
+
+
+# --- kata 30: optimizer state across freeze and unfreeze ----------------------------------------
+
+
+def two_layer_model():
+    keras.utils.set_random_seed(0)
+    return keras.Sequential([keras.Input((4,)), layers.Dense(4, activation="tanh", name="a"),
+                             layers.Dense(1, name="b")], name="model")
+
+
+def fit_once(model, optimizer, seed=0, loss="mse"):
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=(64, 4)).astype("float32")
+    model.compile(optimizer=optimizer, loss=loss)
+    return model.fit(x, np.tanh(x[:, :1]), verbose=0)  # fit()'s default batch size: 2 steps
+
+
+def test_an_optimizer_is_built_once_on_the_variables_it_is_given():
+    """Kata 30's lesson and wrong answer rebuilds_the_optimizer: build() records the variables in
+    the private `_trainable_variables` (the very objects) and creates moments for them; a second
+    build() does nothing; updating a variable it was not built on raises ValueError "Unknown
+    variable". Every Dense kernel's `name` is "kernel" (wrong answer compares_variable_names)."""
+    model = two_layer_model()
+    a, b = model.get_layer("a"), model.get_layer("b")
+    assert a.kernel.name == b.kernel.name == "kernel"
+    optimizer = keras.optimizers.Adam(1e-2)
+    optimizer.build(b.trainable_variables)
+    assert [id(v) for v in optimizer._trainable_variables] == [id(v) for v in b.trainable_variables]
+    slots = len(optimizer.variables)
+    optimizer.build(model.trainable_variables)
+    assert len(optimizer.variables) == slots
+    assert [id(v) for v in optimizer._trainable_variables] == [id(v) for v in b.trainable_variables]
+    with pytest.raises(ValueError, match="Unknown variable"):
+        optimizer.apply([np.ones(v.shape, "float32") for v in a.trainable_variables],
+                        a.trainable_variables)
+
+
+def test_the_subset_rule_decides_whether_a_built_optimizer_can_be_recompiled_in():
+    """Kata 30's lesson and tests: recompiled in, an optimizer built on every variable trains a
+    part of them (layer 'a' frozen) and all of them again (the same set); one built while 'a' was
+    frozen makes fit() raise "Unknown variable" once 'a' is unfrozen, also when another layer is
+    frozen so that the counts match (wrong answer compares_counts). The error comes while fit()
+    traces its first step: no weight and not the iteration count has changed (right answer
+    falls_back_on_unknown_variable)."""
+    model = two_layer_model()
+    a = model.get_layer("a")
+    optimizer = keras.optimizers.Adam(1e-2)
+    fit_once(model, optimizer)
+    a.trainable = False
+    fit_once(model, optimizer)
+    a.trainable = True
+    before = values(a.weights)
+    fit_once(model, optimizer)
+    assert model.optimizer is optimizer and all(decayed(v, w) for v, w in zip(a.weights, before))
+
+    for also_freeze_b in (False, True):
+        model = two_layer_model()
+        a, b = model.get_layer("a"), model.get_layer("b")
+        a.kernel.trainable = False  # built on a.bias, b.kernel, b.bias
+        optimizer = keras.optimizers.Adam(1e-2)
+        fit_once(model, optimizer)
+        a.kernel.trainable = True
+        if also_freeze_b:
+            b.bias.trainable = False  # as many variables as it was built on, not the same ones
+            assert len(model.trainable_variables) == len(optimizer._trainable_variables)
+        before, steps = values(model.weights), int(optimizer.iterations.numpy())
+        with pytest.raises(ValueError, match="Unknown variable"):
+            fit_once(model, optimizer)
+        assert not any(decayed(v, w) for v, w in zip(model.weights, before))
+        assert int(optimizer.iterations.numpy()) == steps
+
+
+def test_a_frozen_layer_keeps_its_moments_and_gets_them_back_stale():
+    """Kata 30's lesson and test: while a layer is frozen the optimizer leaves its moments
+    untouched and goes on counting steps; recompiling the same optimizer in after the unfreeze
+    keeps them; the unfrozen layer's next Adam step starts from those stale moments, with the
+    bias correction of the optimizer's step count (iterations + 1), not of the layer's own."""
+    model = two_layer_model()
+    a = model.get_layer("a")
+    optimizer = keras.optimizers.Adam(1e-2)
+    fit_once(model, optimizer)
+    index = optimizer._get_variable_index(a.kernel)
+    slots = (optimizer._momentums[index], optimizer._velocities[index])
+    stale = values(slots)
+    assert all(np.any(s != 0) for s in stale)
+    a.trainable = False
+    fit_once(model, optimizer, seed=1)
+    assert int(optimizer.iterations.numpy()) == 4
+    assert not any(decayed(s, w) for s, w in zip(slots, stale))
+    a.trainable = True
+    model.compile(optimizer=optimizer, loss="mse")
+    assert not any(decayed(s, w) for s, w in zip(slots, stale))
+
+    # One step with a known gradient, computed by hand in float64 (the same math two ways).
+    grads = [np.full(v.shape, 0.5, "float32") for v in model.trainable_variables]
+    kernel = a.kernel.numpy().astype("float64")
+    optimizer.apply(grads, model.trainable_variables)
+    t, (m, v) = 5, (s.astype("float64") for s in stale)
+    m, v = m + (0.5 - m) * 0.1, v + (0.25 - v) * 0.001
+    alpha = 1e-2 * np.sqrt(1 - 0.999 ** t) / (1 - 0.9 ** t)
+    assert agree(a.kernel.numpy(), kernel - alpha * m / (np.sqrt(v) + 1e-7))
+
+
+def test_from_config_makes_an_optimizer_of_the_same_class_and_settings_with_no_state():
+    """Kata 30's lesson and hint 2: type(optimizer).from_config(optimizer.get_config()) of a used
+    optimizer has its class and settings, 0 steps, and is not built (no moments yet); a new
+    optimizer from the class and the learning rate alone loses the other settings (wrong answer
+    fresh_with_class_and_rate_only)."""
+    model = two_layer_model()
+    optimizer = keras.optimizers.SGD(0.05, momentum=0.9)
+    fit_once(model, optimizer)
+    fresh = type(optimizer).from_config(optimizer.get_config())
+    assert type(fresh) is keras.optimizers.SGD and fresh.momentum == 0.9
+    assert float(fresh.learning_rate) == pytest.approx(0.05)
+    assert int(fresh.iterations.numpy()) == 0 and not fresh.built
+    assert keras.optimizers.SGD(learning_rate=0.05).momentum == 0.0
+
+
+def test_without_a_recompile_an_unfrozen_layer_stays_put():
+    """Kata 30's lesson and wrong answers no_recompile and fits_with_a_new_batch_size: after a
+    traced fit() with a layer frozen, unfreezing it changes nothing while fit() reuses that step
+    (the same batch size), even with an optimizer built on every variable; a new batch size
+    retraces and trains it; compile() discards the old step."""
+    for batch_size, recompile, trained in ((32, False, False), (16, False, True), (32, True, True)):
+        model = two_layer_model()
+        a = model.get_layer("a")
+        optimizer = keras.optimizers.Adam(1e-2)
+        fit_once(model, optimizer)  # built on every variable
+        a.trainable = False
+        fit_once(model, optimizer)  # traced with 'a' frozen
+        a.trainable = True
+        if recompile:
+            model.compile(optimizer=optimizer, loss="mse")
+        before = values(a.weights)
+        x = np.random.default_rng(2).normal(size=(64, 4)).astype("float32")
+        model.fit(x, np.tanh(x[:, :1]), batch_size=batch_size, verbose=0)
+        assert any(decayed(v, w) for v, w in zip(a.weights, before)) is trained
