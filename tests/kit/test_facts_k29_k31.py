@@ -300,3 +300,175 @@ def test_without_a_recompile_an_unfrozen_layer_stays_put():
         x = np.random.default_rng(2).normal(size=(64, 4)).astype("float32")
         model.fit(x, np.tanh(x[:, :1]), batch_size=batch_size, verbose=0)
         assert any(decayed(v, w) for v, w in zip(a.weights, before)) is trained
+
+
+# --- kata 31: a larger embedding whose pretrained rows stay ------------------------------------
+
+V, D = 8, 3
+
+
+def pretrained_rows(dtype="float32"):
+    return np.random.default_rng(0).normal(size=(V, D)).astype(dtype)
+
+
+def bag_of_words(embedding, length=4):
+    keras.utils.set_random_seed(0)
+    inputs = keras.Input((length,), dtype="int32")
+    pooled = layers.GlobalAveragePooling1D()(embedding(inputs))
+    return keras.Model(inputs, layers.Dense(1)(pooled))
+
+
+def fit_ids(model, optimizer, ids, seed=0):
+    y = np.random.default_rng(seed).normal(size=(len(ids), 1)).astype("float32")
+    model.compile(optimizer=optimizer, loss="mse")
+    model.fit(ids, y, batch_size=len(ids), verbose=0)
+
+
+class MaskedRows(layers.Layer):
+    """One trainable matrix whose first `frozen` rows are looked up through stop_gradient."""
+
+    def __init__(self, rows, frozen, **kwargs):
+        super().__init__(**kwargs)
+        self.frozen = frozen
+        self.matrix = self.add_weight(shape=rows.shape, initializer=keras.initializers.Constant(rows))
+
+    def call(self, ids):
+        table = keras.ops.concatenate([keras.ops.stop_gradient(self.matrix[:self.frozen]),
+                                       self.matrix[self.frozen:]], axis=0)
+        return keras.ops.take(table, keras.ops.cast(ids, "int32"), axis=0)
+
+
+class SplitRows(layers.Layer):
+    """The first rows in a variable with trainable=False, the others in a trainable one."""
+
+    def __init__(self, rows, frozen, **kwargs):
+        super().__init__(**kwargs)
+        self.old = self.add_weight(shape=rows[:frozen].shape, dtype=rows.dtype, trainable=False,
+                                   initializer=keras.initializers.Constant(rows[:frozen]))
+        self.new = self.add_weight(shape=rows[frozen:].shape, dtype=rows.dtype,
+                                   initializer=keras.initializers.Constant(rows[frozen:]))
+
+    def call(self, ids):
+        table = keras.ops.concatenate([self.old, self.new], axis=0)
+        return keras.ops.take(table, keras.ops.cast(ids, "int32"), axis=0)
+
+
+class KeepFirstRows(keras.constraints.Constraint):
+    def __init__(self, rows):
+        self.rows = rows
+
+    def __call__(self, matrix):
+        return keras.ops.concatenate([keras.ops.convert_to_tensor(self.rows), matrix[len(self.rows):]],
+                                     axis=0)
+
+
+def lookup(layer, count=V):
+    return np.array(keras.ops.convert_to_numpy(layer(np.arange(count))), copy=True)
+
+
+@pytest.mark.parametrize("make_optimizer, exact", [
+    (lambda: keras.optimizers.SGD(0.1), True),
+    (lambda: keras.optimizers.Adam(1e-2), True),
+    (lambda: keras.optimizers.AdamW(1e-2), False),
+    (lambda: keras.optimizers.SGD(0.1, weight_decay=0.1), False),
+], ids=["sgd", "adam", "adamw", "sgd_weight_decay"])
+def test_a_stop_gradient_mask_keeps_rows_exact_only_without_weight_decay(make_optimizer, exact):
+    """Kata 31's lesson and wrong answer masks_the_gradient: old rows looked up through
+    keras.ops.stop_gradient get a gradient of 0 and stay bit-exact under SGD and Adam, but weight
+    decay (AdamW's default, or SGD's weight_decay) moves them; the other rows train."""
+    rows = pretrained_rows()
+    layer = MaskedRows(rows, frozen=5)
+    ids = np.random.default_rng(1).integers(0, V, size=(16, 4))
+    fit_ids(bag_of_words(layer), make_optimizer(), ids)
+    now = lookup(layer)
+    assert np.array_equal(now[:5], rows[:5]) is exact
+    assert not np.array_equal(now[5:], rows[5:])
+
+
+def test_rows_no_batch_looks_up_move_under_adam_momentum_and_weight_decay():
+    """Kata 31's lesson ("trusting the data is no freeze"): a row that no batch looks up stays put
+    under SGD; under Adam a row looked up in an earlier batch keeps moving when later batches leave
+    it out (momentum); under weight decay a row never looked up moves."""
+    rows = pretrained_rows()
+    used_first, used_later = np.full((16, 4), 1), np.full((16, 4), 2)
+    for make, moves_later in ((lambda: keras.optimizers.SGD(0.1), False),
+                              (lambda: keras.optimizers.Adam(1e-2), True)):
+        embedding = layers.Embedding(V, D, embeddings_initializer=keras.initializers.Constant(rows))
+        model = bag_of_words(embedding)
+        optimizer = make()
+        fit_ids(model, optimizer, used_first)
+        after_first = lookup(embedding)
+        model.fit(used_later, np.ones((16, 1)), batch_size=16, verbose=0)
+        assert not np.array_equal(lookup(embedding)[1], after_first[1]) is moves_later
+        assert np.array_equal(lookup(embedding)[5], rows[5])  # never looked up, no decay
+    embedding = layers.Embedding(V, D, embeddings_initializer=keras.initializers.Constant(rows))
+    fit_ids(bag_of_words(embedding), keras.optimizers.AdamW(1e-2), used_first)
+    assert not np.array_equal(lookup(embedding)[5], rows[5])
+
+
+@pytest.mark.parametrize("keep", ["split_variables", "constraint"])
+def test_a_frozen_variable_or_a_constraint_keeps_the_rows_under_weight_decay(keep):
+    """Kata 31's lesson, solution and right answer: the first rows in a variable with
+    trainable=False (never updated, never decayed), or one Embedding whose embeddings_constraint
+    puts them back after each update (applied after the weight decay too), stay bit-identical
+    under AdamW while the other rows train."""
+    rows = pretrained_rows()
+    if keep == "split_variables":
+        layer = SplitRows(rows, frozen=5)
+    else:
+        layer = layers.Embedding(V, D, embeddings_initializer=keras.initializers.Constant(rows),
+                                 embeddings_constraint=KeepFirstRows(rows[:5]))
+    ids = np.random.default_rng(1).integers(0, V, size=(16, 4))
+    model = bag_of_words(layer)
+    fit_ids(model, keras.optimizers.AdamW(1e-2, weight_decay=0.5), ids)
+    model.fit(ids, np.ones((16, 1)), batch_size=8, verbose=0)
+    now = lookup(layer)
+    assert np.array_equal(now[:5], rows[:5])
+    assert all(not np.array_equal(now[i], rows[i]) for i in range(5, V))
+
+
+def test_a_float32_copy_of_a_float64_matrix_is_not_the_matrix():
+    """Kata 31's lesson and wrong answer casts_to_float32: an Embedding built with the float32
+    default from a float64 matrix holds rounded rows; with dtype="float64" (or the pretrained
+    layer's dtype_policy) it holds them bit for bit, and convert_to_numpy keeps that dtype. A
+    layer of one's own whose variables are created float64 (add_weight(dtype=...)) looks them
+    up in float64, even under the default float32 policy (the solution)."""
+    rows = pretrained_rows("float64")
+    rounded = layers.Embedding(V, D, embeddings_initializer=keras.initializers.Constant(rows))
+    assert lookup(rounded).dtype == np.float32 and not np.array_equal(lookup(rounded), rows)
+    exact = layers.Embedding(V, D, dtype="float64",
+                             embeddings_initializer=keras.initializers.Constant(rows))
+    assert lookup(exact).dtype == np.float64 and np.array_equal(lookup(exact), rows)
+    again = layers.Embedding(V, D, dtype=exact.dtype_policy,
+                             embeddings_initializer=keras.initializers.Constant(
+                                 keras.ops.convert_to_numpy(exact.embeddings)))
+    assert np.array_equal(lookup(again), rows)
+    split = SplitRows(rows, frozen=5)
+    assert lookup(split).dtype == np.float64 and np.array_equal(lookup(split), rows)
+
+
+def test_mask_zero_makes_global_average_pooling_skip_id_0():
+    """Kata 31's lesson and wrong answer drops_mask_zero: an Embedding with mask_zero=True masks
+    id 0, and GlobalAveragePooling1D after it averages only the other positions; without the
+    mask it averages them all."""
+    rows = pretrained_rows()
+    ids = np.array([[3, 4, 0, 0], [5, 6, 7, 0]])
+    for mask_zero in (True, False):
+        embedding = layers.Embedding(V, D, mask_zero=mask_zero,
+                                     embeddings_initializer=keras.initializers.Constant(rows))
+        model = bag_of_words(embedding)
+        dense = model.layers[-1]
+        keep = (ids != 0)[..., None] if mask_zero else np.ones(ids.shape + (1,))
+        pooled = (rows[ids] * keep).sum(axis=1) / keep.sum(axis=1)
+        want = pooled @ dense.kernel.numpy() + dense.bias.numpy()
+        assert agree(model.predict(ids, verbose=0), want)
+    assert np.array_equal(keras.ops.convert_to_numpy(
+        layers.Embedding(V, D, mask_zero=True).compute_mask(ids)), ids != 0)
+
+
+def test_an_embedding_starts_uniform_in_plus_minus_0_05():
+    """Kata 31's lesson and wrong answer random_new_rows: an Embedding's default initializer is
+    uniform in [-0.05, 0.05]."""
+    initializer = layers.Embedding(V, D).embeddings_initializer
+    assert isinstance(initializer, keras.initializers.RandomUniform)
+    assert (initializer.minval, initializer.maxval) == (-0.05, 0.05)
