@@ -14,7 +14,8 @@ learning_rate x weight_decay of itself, `w <- w - learning_rate * weight_decay *
 weight decay). Its default weight_decay is 0.004. It updates only the variables fit() trains, so
 a frozen layer is never decayed, and neither are BatchNormalization's moving statistics (they are
 not trainable). A weight that is exactly 0 stays 0: a bias that starts at 0 shows no decay until
-it has trained.
+it has trained. (Kata 20 met this decay from the other side: it moves even the rows whose gradient
+a mask sets to 0.)
 
 `optimizer.exclude_from_weight_decay(var_list=None, var_names=None)` takes variables out of the
 decay, and only out of the decay: an excluded variable still trains by its gradient.

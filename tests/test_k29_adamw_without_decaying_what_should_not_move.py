@@ -132,11 +132,16 @@ def test_only_kernels_decay_by_the_default_rate(kata):
         for _ in range(steps):
             expected = expected - expected * rate
         if np.array_equal(now, old):
+            word = next((w for w in ("bias", "gamma", "beta") if w in variable.path), None)
+            why = (f". Its path, '{variable.path}', contains '{word}', and so does its "
+                   f"TensorFlow name, '{variable.path}:0', in which var_names are searched: "
+                   f"pick the variables by their short name (variable.name) or their layer, "
+                   f"and exclude them with var_list" if word else "")
             expect(False,
                    f"the {short} of layer '{name}' was not decayed: every {short} that fit() "
                    f"trains should shrink by a factor {factor:g} per step (1 - learning_rate x "
                    f"weight_decay), whatever its layer is called. Exclude only the biases and "
-                   f"the normalization layers' gamma and beta")
+                   f"the normalization layers' gamma and beta{why}")
         if not agree(now, expected):
             per_step = float(np.median((now / old) ** (1.0 / steps)))
             expect(False,

@@ -11,6 +11,7 @@ import pytest
 keras = pytest.importorskip("keras")
 tf = pytest.importorskip("tensorflow")
 
+from dojo import architectures  # noqa: E402
 from dojo.checks import agree  # noqa: E402
 
 layers = keras.layers
@@ -109,6 +110,9 @@ def test_var_names_are_searched_in_the_tensorflow_name_of_each_variable():
     kernel = model.get_layer("debias").kernel
     assert kernel.name == "kernel" and kernel.path == "model/debias/kernel"
     assert kernel.value.name == "model/debias/kernel:0"
+    for kind in ("functional", "sequential"):  # the kata's models, nested block included
+        model = architectures.adamw_model(kind)
+        assert all(v.value.name == v.path + ":0" for v in model.weights)
     for option, kernel_decayed in (
             (lambda layer: {"var_names": ["bias"]}, False),
             (lambda layer: {"var_names": [r"(^|/)bias(:\d+)?$"]}, True),
