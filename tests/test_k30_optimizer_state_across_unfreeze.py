@@ -181,6 +181,11 @@ def test_freeze_then_unfreeze_reuses_the_optimizer_with_its_stale_moments(kata):
     check_reused(optimizer, model, reused, "the base was unfrozen again")
     check_fit(history, 2, "resume_after_unfreeze(model, x, y, epochs=2)")
     check_iterations(optimizer, iterations_before, 2 * N // DEFAULT_BATCH_SIZE)
+    still = [layer.name for layer in base.layers if before.layer_change(layer) == 0.0]
+    expect(not still,
+           f"the base was unfrozen, but its layer(s) {still} did not change during "
+           f"resume_after_unfreeze(): fit() kept running the train step it traced while the base "
+           f"was frozen. Recompile (model.compile(...)) so that it traces a new one")
     expect_moved_exactly(before, should_move=[l for l in leaf_layers(model) if l.weights],
                          during="resume_after_unfreeze()")
     for variable, want, what in ((unfrozen, stale, "its stale moments, from its last step before "
@@ -250,7 +255,7 @@ def test_an_optimizer_built_without_the_unfrozen_layer_is_replaced(kata):
            f"got {reused!r}")
     expect(type(fresh) is type(optimizer),
            f"the fresh optimizer should be of the built one's class, {type(optimizer).__name__}, "
-           f"but it is a {type(fresh).__name__}")
+           f"but its class is {type(fresh).__name__}")
     got = {k: v for k, v in fresh.get_config().items() if k != "name"}
     rate = got.pop("learning_rate")
     expect(same_float32(rate, settings.pop("learning_rate")),

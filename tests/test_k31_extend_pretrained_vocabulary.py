@@ -85,15 +85,15 @@ def fit(model, optimizer, ids, y):
     model.fit(ids, y, batch_size=16, epochs=1, verbose=0)
 
 
-def check_pretrained_rows_stayed(layer, pretrained_rows, during):
+def check_pretrained_rows_stayed(layer, pretrained_rows, during, why=""):
     rows = rows_of(layer, len(pretrained_rows))
     moved = [i for i in range(len(pretrained_rows))
              if not np.array_equal(rows[i], pretrained_rows[i])]
     expect(not moved,
            f"the pretrained rows should stay bit-identical during fit() with {during}, but row(s) "
-           f"{moved[:5]} moved, by up to {np.abs(rows - pretrained_rows).max():.1e}. Keep them "
-           f"where the optimizer cannot change them (a variable that does not train), or put them "
-           f"back after every update")
+           f"{moved[:5]} moved, by up to {np.abs(rows - pretrained_rows).max():.1e}.{why} Keep "
+           f"them where the optimizer cannot change them (a variable that does not train), or put "
+           f"them back after every update")
 
 
 def test_old_rows_stay_and_looked_up_new_rows_train_under_adam(kata):
@@ -151,8 +151,9 @@ def test_old_rows_stay_under_weight_decay_in_float64(kata):
     fit(model, keras.optimizers.AdamW(1e-2, weight_decay=0.1), ids, y)
 
     check_pretrained_rows_stayed(
-        layer, old, "AdamW(weight_decay=0.1): weight decay shrinks every variable the optimizer "
-        "updates, even rows whose gradient is 0, so a gradient mask is not enough")
+        layer, old, "AdamW(weight_decay=0.1)",
+        " Weight decay shrinks every variable the optimizer updates, even rows whose gradient is "
+        "0: a gradient mask is not enough.")
     after = rows_of(layer, VOCABULARY + 2)
     expect(not np.array_equal(after[VOCABULARY], rows[VOCABULARY]),
            f"the new token {VOCABULARY} is looked up by the training data, so its row should "
