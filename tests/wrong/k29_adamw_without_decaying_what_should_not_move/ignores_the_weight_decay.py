@@ -1,0 +1,12 @@
+"""Wrong: builds AdamW without the weight decay it is given: AdamW's default, 0.004, whatever the
+caller asked for."""
+import keras
+
+
+def compile_with_adamw(model: keras.Model, learning_rate: float,
+                       weight_decay: float = 0.004) -> keras.optimizers.AdamW:
+    excluded = [v for v in model.weights if v.name in ("bias", "gamma", "beta")]
+    optimizer = keras.optimizers.AdamW(learning_rate=learning_rate)
+    optimizer.exclude_from_weight_decay(var_list=excluded)
+    model.compile(optimizer=optimizer, loss="mse")
+    return optimizer

@@ -1,0 +1,13 @@
+"""Wrong: returns True when it compiled a fresh optimizer, the opposite of `reused`."""
+import keras
+
+
+def resume_after_unfreeze(model: keras.Model, x, y,
+                          epochs: int = 1) -> tuple[keras.callbacks.History, bool]:
+    optimizer = model.optimizer
+    built_on = {id(v) for v in optimizer._trainable_variables}
+    fresh = not all(id(v) in built_on for v in model.trainable_variables)
+    if fresh:
+        optimizer = type(optimizer).from_config(optimizer.get_config())
+    model.compile(optimizer=optimizer, loss=model.loss)
+    return model.fit(x, y, epochs=epochs, verbose=0), fresh
