@@ -16,7 +16,11 @@ Two ways to start a worker (`--workers fork|spawn`, or DOJO_WORKERS):
     interpreter that imports pytest and TensorFlow, collects the kata's test file and then serves
     the same orders. It costs an import per worker (see `make bench`) and keeps every guarantee.
 Both speak through multiprocessing connections (whole JSON messages) and are waited on with
-`multiprocessing.connection.wait`, which works on every platform.
+`multiprocessing.connection.wait`, which works on every platform. The parent never blocks on a
+read: the code under test can write into its end of the pipe (it is a file descriptor of the
+worker like any other), and a forged length would otherwise keep `recv_bytes` waiting forever,
+past every time limit. So on POSIX the parent reads what is there and cuts whole messages itself
+(`_receive`); Windows' named pipes deliver whole messages by themselves.
 
 A worker runs tests of one group only (the plugin groups by kata and variant: the same code under
 test), one after another, so a kata's tests share a warmed-up TensorFlow runtime; the plugin's
@@ -51,6 +55,9 @@ from _pytest.runner import runtestprotocol
 
 GRACE_SECONDS = 5.0  # pytest-timeout's own signal at the limit gets this long to work first
 STARTUP_SECONDS = 180.0  # a spawned worker's imports and collection, before its first test
+MAX_MESSAGE_BYTES = 64 * 2**20  # a test's reports are kilobytes; a longer length is forged
+GARBLED = ("the test process sent a garbled result (does the code write to a file descriptor "
+           "it did not open?)")
 MODES = ("fork", "spawn")
 
 
@@ -74,6 +81,7 @@ class Worker:
     limit: float = 0.0
     closed: bool = False  # the worker has exited, is exiting or was killed
     stack_file: str = ""  # where its watchdog dumps every thread's stack before the kill
+    inbox: bytearray = dataclasses.field(default_factory=bytearray)  # part of a message, read
 
 
 # --- inside a worker ----------------------------------------------------------------------------
@@ -194,14 +202,19 @@ def start_worker(items, group, threads: int | None, private_fds=(), mode: str = 
     handle, stack_file = tempfile.mkstemp(prefix="dojo-stack-", suffix=".txt")
     os.close(handle)
     if mode == "fork":
-        target, args = _forked_worker, (items, child_end, threads, private_fds, stack_file)
+        # A fork inherits the parent's ends of the other workers' pipes: it closes them, so that
+        # the code under test cannot write orders to, or read results of, another kata's worker.
+        private = [*private_fds, *(w.conn.fileno() for w in _open if not w.closed)]
+        target, args = _forked_worker, (items, child_end, threads, private, stack_file)
     else:
         target, args = _spawned_worker, (spawn_args(group), os.getcwd(), child_end, threads,
                                          stack_file)
     process = context.Process(target=target, args=args, daemon=True)
     process.start()
     child_end.close()
-    return Worker(group, process, conn, ready=(mode == "fork"), stack_file=stack_file)
+    worker = Worker(group, process, conn, ready=(mode == "fork"), stack_file=stack_file)
+    _open.append(worker)
+    return worker
 
 
 def _assign(worker: Worker, item, limit: float) -> None:
@@ -238,11 +251,14 @@ def _close(worker: Worker) -> None:
     if worker.closed:
         return
     worker.closed = True
+    with contextlib.suppress(ValueError):
+        _open.remove(worker)
     with contextlib.suppress(OSError):
         worker.conn.close()
     _exited.append(worker)
 
 
+_open: list[Worker] = []  # workers whose pipe is open (a new fork closes the parent's ends)
 _exited: list[Worker] = []  # workers told to stop or killed: reaped without waiting for them
 
 
@@ -268,8 +284,14 @@ def _poll(workers: list[Worker], wait: float, done: dict, where=None) -> None:
     for worker in busy:
         if worker.conn in ready:
             try:
-                message = worker.conn.recv_bytes()
-            except (EOFError, OSError):  # died without a result for its test
+                messages = _receive(worker)
+            except _Garbled:
+                _kill(worker)
+                done[id(worker.item)] = ([_report(worker.item, GARBLED,
+                                                  time.monotonic() - worker.started)], [], [])
+                worker.item = None
+                continue
+            if messages is None:  # died without a result for its test
                 duration = time.monotonic() - worker.started
                 # Past its limit, it was stopped for it (pytest-timeout's thread method, used
                 # where there is no SIGALRM, ends the whole process at the limit).
@@ -282,7 +304,10 @@ def _poll(workers: list[Worker], wait: float, done: dict, where=None) -> None:
                 worker.item = None
                 _close(worker)
                 continue
-            _take(worker, message, done)
+            for message in messages:
+                if worker.item is None:  # nothing is owed after the result of its test
+                    break
+                _take(worker, message, done)
         elif time.monotonic() >= worker.deadline:
             frames = _stack_frames(_stack_of(worker)) if worker.ready else []
             _kill(worker)
@@ -293,6 +318,39 @@ def _poll(workers: list[Worker], wait: float, done: dict, where=None) -> None:
                                                 f"{STARTUP_SECONDS:g} s", duration))
             done[id(worker.item)] = ([report], [], [])
             worker.item = None
+
+
+class _Garbled(Exception):
+    """A worker's pipe holds bytes that are not one of its messages."""
+
+
+def _receive(worker: Worker) -> list[bytes] | None:
+    """The whole messages a worker has sent so far (maybe none yet), read without blocking once
+    `wait` said its pipe is readable; None once the pipe is closed. Raises _Garbled on a length
+    no worker sends."""
+    if sys.platform == "win32":  # message-mode named pipes: each message arrives whole
+        try:
+            return [worker.conn.recv_bytes(MAX_MESSAGE_BYTES)]
+        except (EOFError, OSError):
+            return None
+    try:
+        chunk = os.read(worker.conn.fileno(), 1 << 16)
+    except OSError:
+        return None
+    if not chunk:
+        return None
+    worker.inbox += chunk
+    messages = []
+    # multiprocessing's framing: a signed 4-byte big-endian length, then the message.
+    while len(worker.inbox) >= 4:
+        size = int.from_bytes(worker.inbox[:4], "big", signed=True)
+        if not 0 <= size <= MAX_MESSAGE_BYTES:
+            raise _Garbled()
+        if len(worker.inbox) < 4 + size:
+            break
+        messages.append(bytes(worker.inbox[4:4 + size]))
+        del worker.inbox[:4 + size]
+    return messages
 
 
 def _stack_of(worker: Worker, wait: float = 0.5) -> str:
@@ -331,7 +389,7 @@ def _take(worker: Worker, message: bytes, done: dict) -> None:
                    for d in payload["reports"]]
     except (ValueError, KeyError, TypeError, AttributeError):
         payload, reports = {"results": [], "freeze_maps": [], "retire": True}, [
-            _report(worker.item, "the test process sent a garbled result", 0.0)]
+            _report(worker.item, GARBLED, 0.0)]
     # A worker speaks for the test it was given, never for another one.
     results = [r for r in payload["results"]
                if isinstance(r, dict) and r.get("nodeid") == worker.item.nodeid]

@@ -39,6 +39,11 @@ BROKEN = {
     7: "def set_trainable_by_pattern(model, pattern, trainable)\n    return []\n",  # syntax error
     8: "def freeze_upto(model, layer_name):\n    return 0\n",  # misspelt
     11: "import os\n\n\ndef feature_extractor(*args, **kwargs):\n    os._exit(3)  # kills its worker\n",
+    # Writes into every descriptor it inherited, the test runner's pipe among them: a forged
+    # message length must not keep the runner waiting for bytes that never come.
+    12: "import os\n\nfor fd in range(3, 256):\n    try:\n        os.write(fd, b'{}')\n"
+        "    except OSError:\n        pass\n\n\ndef build_transfer_model(*args, **kwargs):\n"
+        "    return None\n",
 }
 CORRECT = (9, 10)  # their solutions are copied in: they must pass beside the broken ones
 # Short limits keep the run quick; kata 1's leaves room for its setup (imports, the zoo model) on a
@@ -191,6 +196,13 @@ def test_code_that_kills_its_process_fails_each_test_with_a_reason(outcome):
     assert len(runs) == len(_test_ids(catalog.find(11).test_file)), runs
     for message in failures(outcome, 11):
         assert message.startswith("the test process died without a result"), message
+
+
+def test_code_that_writes_into_the_runners_pipe_fails_its_own_kata_within_the_limit(outcome):
+    runs = outcome[0][12]
+    assert len(runs) == len(_test_ids(catalog.find(12).test_file)), runs
+    for message in failures(outcome, 12):
+        assert message.startswith("the test process sent a garbled result"), message
 
 
 def _test_ids(test_file):
