@@ -12,6 +12,8 @@
 #   make pair N=3 NAMES="Ann <a@x.org>,Bob <b@y.org>" EVERY=5   watch mode for a pair
 #   make bench           speed figures of the loop, written to BENCH.md
 #   make bench-grading   students an hour for bulk grading, sandbox and not (BENCH.md)
+#   make bench-classroom Classroom grading with the real grader actions vs one pytest run
+#                        (needs node and CLASSROOM_ACTIONS_MIRROR; BENCH.md)
 #   make quiz            a timed warm-up quiz; each answer proved by a live experiment
 #                        (SET=practice: the practice set's five challenges; SEED=7 replays a run)
 #   make test            everything CI checks (solutions pass, stubs fail, wrong answers rejected)
@@ -39,7 +41,7 @@ else
 ENV := check-venv
 endif
 
-.PHONY: help setup kata hint watch pair progress reset solution inspect bench bench-grading quiz list test portable verify \
+.PHONY: help setup kata hint watch pair progress reset solution inspect bench bench-grading bench-classroom quiz list test portable verify \
 	mutate readme matrix check-venv clean-venv
 
 help:
@@ -98,6 +100,9 @@ bench: $(ENV)
 
 bench-grading: $(ENV)
 	@$(PY) -m dojo bench-grading $(if $(STUDENTS),--students $(STUDENTS))
+
+bench-classroom: $(ENV)
+	@$(PY) -m dojo bench-classroom $(if $(PAIRS),--pairs $(PAIRS))
 
 quiz: $(ENV)
 	@$(PY) -m dojo quiz $(if $(SET),--set $(SET)) $(if $(SEED),--seed $(SEED)) $(if $(Q),--questions $(Q)) $(ARGS)

@@ -14,7 +14,7 @@ import sys
 
 from dojo import bench, catalog, contributor, learner, loop, matrix, mutate
 from dojo.catalog import UsageProblem
-from dojo.classroom import class_bench, grading, release, submissions, workflow
+from dojo.classroom import actions_bench, class_bench, grading, release, submissions, workflow
 from dojo.quiz import questions, session
 
 
@@ -183,6 +183,10 @@ def _instructor_verbs(verbs) -> None:
                                     "synthetic class, sandboxed and not (BENCH.md)")
     class_bench_.add_argument("--students", type=int, default=20, help="class size (default 20)")
     class_bench_.set_defaults(func=class_bench.cmd_bench_grading)
+    actions_bench_ = verbs.add_parser("bench-classroom", help="Classroom grading through the real "
+                                      "grader actions, as a ratio to one plain pytest run (BENCH.md)")
+    actions_bench_.add_argument("--pairs", type=int, default=3, help="paired runs (default 3)")
+    actions_bench_.set_defaults(func=actions_bench.cmd_bench_classroom)
 
 
 def parser() -> argparse.ArgumentParser:

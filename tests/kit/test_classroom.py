@@ -6,7 +6,8 @@ Two engines run the workflow on a copy of this repository (so katas/ here is nev
   GitHub Actions would (INPUT_* variables from the workflow, a GITHUB_OUTPUT file), when a mirror
   of the actions is present: the folder named by CLASSROOM_ACTIONS_MIRROR holding
   classroom-resources+autograding-command-grader/repo and ...-grading-reporter/repo (bare git
-  directories or checkouts). Their code is exported to a temporary folder, never committed.
+  directories or checkouts). Their code is exported to a temporary folder, never committed
+  (dojo/classroom/real_actions.py, which `make bench-classroom` uses too).
 * dojo.classroom's Python simulation of the same actions (what `make grade` uses), always: the
   solutions and stubs scenarios directly, the one-wrong scenario through `make grade`.
 Small fake workflows check that both engines agree on statuses, scores, messages and points.
@@ -24,15 +25,11 @@ import pytest
 
 from dojo import catalog, warm
 from dojo.classroom import actions as simulated
-from dojo.classroom import grading, release, workflow_file
+from dojo.classroom import grading, real_actions, release, workflow_file
 from dojo.classroom import workflow as generated
 
 ROOT = catalog.ROOT
 KATAS = catalog.load()
-MIRROR = pathlib.Path(os.environ.get("CLASSROOM_ACTIONS_MIRROR", "")) if os.environ.get(
-    "CLASSROOM_ACTIONS_MIRROR") else None  # skipped unless set
-ACTIONS = {"grader": "classroom-resources+autograding-command-grader",
-           "reporter": "classroom-resources+autograding-grading-reporter"}
 
 
 # --- the generated files ---------------------------------------------------------------------
@@ -137,85 +134,20 @@ def test_a_missing_result_costs_its_kata_only_and_never_crashes_the_reporter():
 # --- the engines: the real actions (Node) and the Python simulation ---------------------------
 
 
-def _export_action(kind: str, dest: pathlib.Path) -> pathlib.Path | None:
-    repo = MIRROR / ACTIONS[kind] / "repo"
-    target = dest / kind / "dist" / "main.js"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if (repo / "dist" / "main.js").is_file():
-        shutil.copy(repo / "dist" / "main.js", target)
-        return target
-    try:
-        code = subprocess.run(["git", "-C", str(repo), "show", "v1:dist/main.js"], capture_output=True,
-                              check=True, timeout=60).stdout
-    except (OSError, subprocess.SubprocessError):
-        return None
-    target.write_bytes(code)
-    return target
-
-
 @pytest.fixture(scope="module")
 def actions(tmp_path_factory):
-    if shutil.which("node") is None:
-        pytest.skip("node is not installed")
-    if MIRROR is None:
-        pytest.skip("set CLASSROOM_ACTIONS_MIRROR to a folder holding the grader actions' git "
-                    "snapshots to run them for real")
-    folder = tmp_path_factory.mktemp("actions")
-    grader, reporter = _export_action("grader", folder), _export_action("reporter", folder)
-    if grader is None or reporter is None:
-        pytest.skip(f"no mirror of the Classroom grader actions under {MIRROR}")
-    return {"grader": grader, "reporter": reporter}
+    reason = real_actions.unavailable()
+    if reason:
+        pytest.skip(reason)
+    found = real_actions.export(tmp_path_factory.mktemp("actions"))
+    if found is None:
+        pytest.skip(f"no mirror of the Classroom grader actions under {real_actions.mirror()}")
+    return found
 
 
-def _path_with_this_python() -> str:
-    """setup-python puts its interpreter first on PATH; here, the one running the tests."""
-    return os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", "")
-
-
-def node_grader_step(actions, step_yaml: dict, cwd, home) -> str:
-    """One command-grader step as the Actions runner runs it: inputs as INPUT_<NAME> (uppercased,
-    spaces to underscores, hyphens kept), the output `result` read from the GITHUB_OUTPUT file."""
-    output = pathlib.Path(home) / f"output-{step_yaml['id']}.txt"
-    output.write_text("")
-    env = {"PATH": _path_with_this_python(), "HOME": str(home), "GITHUB_OUTPUT": str(output),
-           "DOJO_SECRET_PROBE": "must not reach the command", "DOJO_WARM_SOCKET": "/nonexistent"}
-    for name, value in step_yaml["with"].items():
-        env[f"INPUT_{name.replace(' ', '_').upper()}"] = str(value)
-    # the command's output goes to a file, not a pipe: a child the grader's timeout does not reach
-    # (it signals only the shell) would hold a pipe open
-    log = pathlib.Path(home) / f"log-{step_yaml['id']}.txt"
-    with open(log, "wb") as out:
-        proc = subprocess.run(["node", str(actions["grader"])], cwd=cwd, env=env, stdout=out,
-                              stderr=subprocess.STDOUT, timeout=float(step_yaml["with"]["timeout"]) * 60 + 120)
-    assert proc.returncode == 0, f"the command grader itself failed:\n{log.read_text()[-3000:]}"
-    match = re.search(r"^result<<(\S+)\n(.*?)\n\1$", output.read_text(), flags=re.M | re.S)
-    return match.group(2) if match else ""
-
-
-def node_reporter(actions, reporter_yaml: dict, outputs: dict, home) -> dict:
-    env = {"PATH": _path_with_this_python(), "HOME": str(home),
-           "INPUT_RUNNERS": str(reporter_yaml["with"]["runners"]), "INPUT_TOKEN": "unused"}
-    env.update(workflow_file.resolve_env(reporter_yaml.get("env") or {}, outputs))
-    proc = subprocess.run(["node", str(actions["reporter"])], env=env, capture_output=True, text=True,
-                          timeout=120)
-    points = re.search(r"::notice title=Autograding complete::Points (\S+)/(\d+)", proc.stdout)
-    rows = dict(re.findall(r"│ ([a-z][\w-]*)\s*│ ([\d.]+)\s*│", proc.stdout))
-    return {"points": (float(points.group(1)), int(points.group(2))) if points else None,
-            "rows": {k: float(v) for k, v in rows.items()}, "failed": "::error::" in proc.stdout,
-            "stdout": proc.stdout, "stderr": proc.stderr}
-
-
-def run_with_node(actions, repo: pathlib.Path, home: pathlib.Path) -> dict:
-    data = workflow_file.parse_yaml((repo / generated.WORKFLOW_FILE).read_text())
-    (job,) = data["jobs"].values()
-    outputs = {}
-    for step in job["steps"]:
-        if str(step.get("uses", "")).startswith("classroom-resources/autograding-command-grader@"):
-            outputs[step["id"]] = node_grader_step(actions, step, repo, home)
-    reporter_yaml = job["steps"][-1]
-    report = node_reporter(actions, reporter_yaml, outputs, home)
-    report["results"] = {i: generated.decode(v) for i, v in outputs.items() if v}
-    return report
+node_grader_step = real_actions.grader_step
+node_reporter = real_actions.reporter
+run_with_node = real_actions.run_workflow
 
 
 def run_with_python(repo: pathlib.Path) -> dict:
