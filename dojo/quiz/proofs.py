@@ -746,6 +746,85 @@ def shared_layer_stop_gradient() -> Proof:
     )
 
 
+# --- LoRA: a flag toggle that unfreezes the kernels enable_lora froze (kata 26) ---------------
+
+
+def _lora_model(keras):
+    """Input(4) -> Dense 'dense' (8, tanh, LoRA rank 2) -> Dense 'head', every variable frozen
+    one by one except the LoRA factors (the head's too): the setup of katas 25 and 26."""
+    keras.utils.set_random_seed(120)                # the same start weights for every run
+    inputs = keras.Input((4,))
+    dense = keras.layers.Dense(8, activation="tanh", name="dense")
+    head = keras.layers.Dense(1, name="head")
+    model = keras.Model(inputs, head(dense(inputs)))
+    dense.enable_lora(2)
+    for variable in model.weights:
+        variable.trainable = variable.name.startswith("lora_")
+    return model, dense, head
+
+
+@proof
+def lora_toggle_unfreezes_kernels() -> Proof:
+    """Two fits from the same weights: after the model's flag is toggled, and after the head is
+    unfrozen through its own variables instead."""
+    keras = _fresh(120)
+    x, y = _data(32, seed=20)
+    r: dict = {}
+    for label in ("toggle", "fix"):
+        model, dense, head = _lora_model(keras)
+        kernel = next(v for v in dense.weights if v.name == "kernel")   # the variable W
+        r["kernel_flag_after_enable_lora"] = kernel.trainable
+        r["layer_flag_after_enable_lora"] = dense.trainable
+        if label == "toggle":
+            model.trainable = False
+            model.trainable = True
+        else:
+            head.trainable = True                   # already True: a no-op (TensorFlow backend)
+            r["head_listed_after_layer_flag"] = bool(_ids(head.weights) & _ids(model.trainable_weights))
+            for variable in head.weights:
+                variable.trainable = True
+        r[f"{label}_kernel_flag"] = kernel.trainable
+        r[f"{label}_trainable"] = [v.path for v in model.trainable_weights]
+        _compile(model, keras.optimizers.SGD(0.1))
+        before = {"kernel": _snap([kernel]), "factor_b": _snap([dense.lora_kernel_b]),
+                  "head": _snap(head)}
+        _fit(model, x, y)
+        r[f"{label}_kernel_change"] = _change(before["kernel"], [kernel])
+        r[f"{label}_factor_b_change"] = _change(before["factor_b"], [dense.lora_kernel_b])
+        r[f"{label}_head_change"] = _change(before["head"], head)
+    r["backend"] = keras.backend.backend()
+    return Proof(
+        claim="model.trainable = False then True makes the kernel frozen by enable_lora trainable "
+              "again, and fit() moves it; unfreezing the head through its variables trains the head "
+              "and the factors and leaves the kernel bit-identical",
+        numbers=r,
+        supports_answer=(r["kernel_flag_after_enable_lora"] is False
+                         and r["layer_flag_after_enable_lora"] is True
+                         and r["toggle_kernel_flag"] is True and "dense/kernel" in r["toggle_trainable"]
+                         and r["toggle_kernel_change"] > 0.0
+                         and r["fix_kernel_flag"] is False and "dense/kernel" not in r["fix_trainable"]
+                         and r["fix_kernel_change"] == 0.0 and r["fix_head_change"] > 0.0
+                         and r["fix_factor_b_change"] > 0.0
+                         # the explanation's "head.trainable = True would do nothing" (TensorFlow)
+                         and (r["backend"] != "tensorflow" or not r["head_listed_after_layer_flag"])),
+        rows=[("model", "Input -> Dense 'dense' (LoRA rank 2) -> Dense 'head'"),
+              ("setup", "every variable frozen one by one but the LoRA factors"),
+              ("after enable_lora: kernel variable's flag / dense.trainable",
+               f"{r['kernel_flag_after_enable_lora']} / {r['layer_flag_after_enable_lora']}"),
+              ("model.trainable = False, then True:", ""),
+              ("  model.trainable_weights", ", ".join(r["toggle_trainable"])),
+              ("  fit(): dense kernel change", _moved(r["toggle_kernel_change"])),
+              ("  fit(): head change", _moved(r["toggle_head_change"])),
+              ("no toggle; the head unfrozen through its variables:", ""),
+              ("  head.trainable = True alone: head in model.trainable_weights",
+               f"{r['head_listed_after_layer_flag']} ({r['backend']} backend: a no-op)"),
+              ("  model.trainable_weights", ", ".join(r["fix_trainable"])),
+              ("  fit(): dense kernel change", _moved(r["fix_kernel_change"])),
+              ("  fit(): lora_kernel_b change", _moved(r["fix_factor_b_change"])),
+              ("  fit(): head change", _moved(r["fix_head_change"]))],
+    )
+
+
 # --- capacity versus generalisation ---------------------------------------------------------
 
 
