@@ -825,6 +825,95 @@ def lora_toggle_unfreezes_kernels() -> Proof:
     )
 
 
+# --- attention: the projections inside a frozen MultiHeadAttention (kata 28) ---------------
+
+_PROJECTIONS = ("query_dense", "key_dense", "value_dense", "output_dense")
+
+
+@proof
+def attention_projections_set_back_train() -> Proof:
+    """The same model twice, from the same weights: the attention frozen first and every other
+    layer (at any depth) set trainable after it, then the same two steps in the other order.
+
+    The first order, the question's, is trained by a traced fit(); the second by one eager
+    training step (dojo.architectures.train_one_step, which kata 28's tests use: the step fit()
+    takes, checked in tests/kit/test_facts_k24_k28.py), which saves a second trace (0.5-1 s)."""
+    from dojo import architectures
+
+    keras = _fresh(121)
+    x, y = architectures.sequences(16)
+    r: dict = {}
+    for label in ("frozen_first", "frozen_last"):
+        model = architectures.encoder_model(blocks=1, dropout=0.1)    # seeded: the same weights
+        attention = model.get_layer("block1_attention")
+        if label == "frozen_first":
+            attention.trainable = False
+        for layer in model._flatten_layers(include_self=False):
+            if layer is not attention:
+                layer.trainable = True
+        if label == "frozen_last":
+            attention.trainable = False
+        projections = [getattr(attention, name) for name in _PROJECTIONS]
+        r[f"{label}_attention_trainable_weights"] = len(attention.trainable_weights)
+        r[f"{label}_projection_flags"] = [layer.trainable for layer in projections]
+        r[f"{label}_attention_listed"] = [v.path for v in model.trainable_weights
+                                          if id(v) in _ids(attention.weights)]
+        others = {name: model.get_layer(name) for name in ("block1_norm_1", "block1_ffn_1",
+                                                            "block1_ffn_2", "block1_norm_2", "head")}
+        before = {layer.name: _snap(layer) for layer in projections + list(others.values())}
+        if label == "frozen_first":
+            _compile(model, keras.optimizers.SGD(0.1))
+            _fit(model, x, y)
+        else:
+            architectures.train_one_step(model, x, y, learning_rate=0.1)
+        r[f"{label}_changes"] = {name: _change(before[name], layer) for name, layer in
+                                 [(p.name, p) for p in projections] + list(others.items())}
+    # Frozen is not inference: the frozen attention's dropout still drops in training mode.
+    r["dropout_training_calls_differ"] = not agree(np.asarray(model(x, training=True)),
+                                                   np.asarray(model(x, training=True)))
+    r["inference_calls_differ"] = not agree(np.asarray(model(x, training=False)),
+                                            np.asarray(model(x, training=False)))
+    projection_names = ["query", "key", "value", "attention_output"]
+    first, last = r["frozen_first_changes"], r["frozen_last_changes"]
+    return Proof(
+        claim="frozen first, then set back by a loop over every other layer, the attention's four "
+              "projections are in model.trainable_weights although attention.trainable_weights is "
+              "empty, and fit() moves them; frozen last, a training step leaves them "
+              "bit-identical while the feed-forward layers, the norms and the head train",
+        numbers=r,
+        supports_answer=(r["frozen_first_attention_trainable_weights"] == 0
+                         and r["frozen_first_projection_flags"] == [True] * 4
+                         and len(r["frozen_first_attention_listed"]) == 8
+                         and all(first[name] > 0.0 for name in projection_names)
+                         and r["frozen_last_projection_flags"] == [False] * 4
+                         and r["frozen_last_attention_listed"] == []
+                         and all(last[name] == 0.0 for name in projection_names)
+                         and all(last[name] > 0.0 for name in last if name not in projection_names)
+                         # the explanation's "frozen is not inference"
+                         and r["dropout_training_calls_differ"] and not r["inference_calls_differ"]),
+        rows=[("model", "Input -> MultiHeadAttention 'block1_attention' (dropout 0.1) -> Add, norm_1 "
+                        "-> ffn_1, ffn_2 -> Add, norm_2 -> pool -> head"),
+              ("attention frozen FIRST, then every other layer (any depth) set trainable:", ""),
+              ("  len(attention.trainable_weights)", str(r["frozen_first_attention_trainable_weights"])),
+              ("  flags of query, key, value, attention_output", str(r["frozen_first_projection_flags"])),
+              ("  attention variables in model.trainable_weights",
+               str(len(r["frozen_first_attention_listed"]))),
+              ("  fit(): query / key / value / attention_output change",
+               " / ".join(_moved(first[name]) for name in projection_names)),
+              ("attention frozen LAST, after the same loop; one training step:", ""),
+              ("  attention variables in model.trainable_weights",
+               str(len(r["frozen_last_attention_listed"]))),
+              ("  query / key / value / attention_output change",
+               " / ".join(f"{last[name]:.2e}" if last[name] else "0" for name in projection_names)
+               + (" (bit-identical)" if not any(last[name] for name in projection_names) else "")),
+              ("  smallest change of norm_1, ffn_1, ffn_2, norm_2, head",
+               _moved(min(change for name, change in last.items() if name not in projection_names))),
+              ("  the frozen attention's dropout: two training-mode calls differ",
+               str(r["dropout_training_calls_differ"])),
+              ("  two inference-mode calls differ", str(r["inference_calls_differ"]))],
+    )
+
+
 # --- capacity versus generalisation ---------------------------------------------------------
 
 
