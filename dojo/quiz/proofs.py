@@ -746,6 +746,174 @@ def shared_layer_stop_gradient() -> Proof:
     )
 
 
+# --- LoRA: a flag toggle that unfreezes the kernels enable_lora froze (kata 26) ---------------
+
+
+def _lora_model(keras):
+    """Input(4) -> Dense 'dense' (8, tanh, LoRA rank 2) -> Dense 'head', every variable frozen
+    one by one except the LoRA factors (the head's too): the setup of katas 25 and 26."""
+    keras.utils.set_random_seed(120)                # the same start weights for every run
+    inputs = keras.Input((4,))
+    dense = keras.layers.Dense(8, activation="tanh", name="dense")
+    head = keras.layers.Dense(1, name="head")
+    model = keras.Model(inputs, head(dense(inputs)))
+    dense.enable_lora(2)
+    for variable in model.weights:
+        variable.trainable = variable.name.startswith("lora_")
+    return model, dense, head
+
+
+@proof
+def lora_toggle_unfreezes_kernels() -> Proof:
+    """Two fits from the same weights: after the model's flag is toggled, and after the head is
+    unfrozen through its own variables instead."""
+    keras = _fresh(120)
+    x, y = _data(32, seed=20)
+    r: dict = {}
+    for label in ("toggle", "fix"):
+        model, dense, head = _lora_model(keras)
+        kernel = next(v for v in dense.weights if v.name == "kernel")   # the variable W
+        r["kernel_flag_after_enable_lora"] = kernel.trainable
+        r["layer_flag_after_enable_lora"] = dense.trainable
+        if label == "toggle":
+            model.trainable = False
+            model.trainable = True
+        else:
+            head.trainable = True                   # already True: a no-op (TensorFlow backend)
+            r["head_listed_after_layer_flag"] = bool(_ids(head.weights) & _ids(model.trainable_weights))
+            for variable in head.weights:
+                variable.trainable = True
+        r[f"{label}_kernel_flag"] = kernel.trainable
+        r[f"{label}_trainable"] = [v.path for v in model.trainable_weights]
+        _compile(model, keras.optimizers.SGD(0.1))
+        before = {"kernel": _snap([kernel]), "factor_b": _snap([dense.lora_kernel_b]),
+                  "head": _snap(head)}
+        _fit(model, x, y)
+        r[f"{label}_kernel_change"] = _change(before["kernel"], [kernel])
+        r[f"{label}_factor_b_change"] = _change(before["factor_b"], [dense.lora_kernel_b])
+        r[f"{label}_head_change"] = _change(before["head"], head)
+    r["backend"] = keras.backend.backend()
+    return Proof(
+        claim="model.trainable = False then True makes the kernel frozen by enable_lora trainable "
+              "again, and fit() moves it; unfreezing the head through its variables trains the head "
+              "and the factors and leaves the kernel bit-identical",
+        numbers=r,
+        supports_answer=(r["kernel_flag_after_enable_lora"] is False
+                         and r["layer_flag_after_enable_lora"] is True
+                         and r["toggle_kernel_flag"] is True and "dense/kernel" in r["toggle_trainable"]
+                         and r["toggle_kernel_change"] > 0.0
+                         and r["fix_kernel_flag"] is False and "dense/kernel" not in r["fix_trainable"]
+                         and r["fix_kernel_change"] == 0.0 and r["fix_head_change"] > 0.0
+                         and r["fix_factor_b_change"] > 0.0
+                         # the explanation's "head.trainable = True would do nothing" (TensorFlow)
+                         and (r["backend"] != "tensorflow" or not r["head_listed_after_layer_flag"])),
+        rows=[("model", "Input -> Dense 'dense' (LoRA rank 2) -> Dense 'head'"),
+              ("setup", "every variable frozen one by one but the LoRA factors"),
+              ("after enable_lora: kernel variable's flag / dense.trainable",
+               f"{r['kernel_flag_after_enable_lora']} / {r['layer_flag_after_enable_lora']}"),
+              ("model.trainable = False, then True:", ""),
+              ("  model.trainable_weights", ", ".join(r["toggle_trainable"])),
+              ("  fit(): dense kernel change", _moved(r["toggle_kernel_change"])),
+              ("  fit(): head change", _moved(r["toggle_head_change"])),
+              ("no toggle; the head unfrozen through its variables:", ""),
+              ("  head.trainable = True alone: head in model.trainable_weights",
+               f"{r['head_listed_after_layer_flag']} ({r['backend']} backend: a no-op)"),
+              ("  model.trainable_weights", ", ".join(r["fix_trainable"])),
+              ("  fit(): dense kernel change", _moved(r["fix_kernel_change"])),
+              ("  fit(): lora_kernel_b change", _moved(r["fix_factor_b_change"])),
+              ("  fit(): head change", _moved(r["fix_head_change"]))],
+    )
+
+
+# --- attention: the projections inside a frozen MultiHeadAttention (kata 28) ---------------
+
+_PROJECTIONS = ("query_dense", "key_dense", "value_dense", "output_dense")
+
+
+@proof
+def attention_projections_set_back_train() -> Proof:
+    """The same model twice, from the same weights: the attention frozen first and every other
+    layer (at any depth) set trainable after it, then the same two steps in the other order.
+
+    The first order, the question's, is trained by a traced fit(); the second by one eager
+    training step (dojo.architectures.train_one_step, which kata 28's tests use: the step fit()
+    takes, checked in tests/kit/test_facts_k24_k28.py), which saves a second trace (0.5-1 s)."""
+    from dojo import architectures
+
+    keras = _fresh(121)
+    x, y = architectures.sequences(16)
+    r: dict = {}
+    for label in ("frozen_first", "frozen_last"):
+        model = architectures.encoder_model(blocks=1, dropout=0.1)    # seeded: the same weights
+        attention = model.get_layer("block1_attention")
+        if label == "frozen_first":
+            attention.trainable = False
+        for layer in model._flatten_layers(include_self=False):
+            if layer is not attention:
+                layer.trainable = True
+        if label == "frozen_last":
+            attention.trainable = False
+        projections = [getattr(attention, name) for name in _PROJECTIONS]
+        r[f"{label}_attention_trainable_weights"] = len(attention.trainable_weights)
+        r[f"{label}_projection_flags"] = [layer.trainable for layer in projections]
+        r[f"{label}_attention_listed"] = [v.path for v in model.trainable_weights
+                                          if id(v) in _ids(attention.weights)]
+        others = {name: model.get_layer(name) for name in ("block1_norm_1", "block1_ffn_1",
+                                                            "block1_ffn_2", "block1_norm_2", "head")}
+        before = {layer.name: _snap(layer) for layer in projections + list(others.values())}
+        if label == "frozen_first":
+            _compile(model, keras.optimizers.SGD(0.1))
+            _fit(model, x, y)
+        else:
+            architectures.train_one_step(model, x, y, learning_rate=0.1)
+        r[f"{label}_changes"] = {name: _change(before[name], layer) for name, layer in
+                                 [(p.name, p) for p in projections] + list(others.items())}
+    # Frozen is not inference: the frozen attention's dropout still drops in training mode.
+    r["dropout_training_calls_differ"] = not agree(np.asarray(model(x, training=True)),
+                                                   np.asarray(model(x, training=True)))
+    r["inference_calls_differ"] = not agree(np.asarray(model(x, training=False)),
+                                            np.asarray(model(x, training=False)))
+    projection_names = ["query", "key", "value", "attention_output"]
+    first, last = r["frozen_first_changes"], r["frozen_last_changes"]
+    return Proof(
+        claim="frozen first, then set back by a loop over every other layer, the attention's four "
+              "projections are in model.trainable_weights although attention.trainable_weights is "
+              "empty, and fit() moves them; frozen last, a training step leaves them "
+              "bit-identical while the feed-forward layers, the norms and the head train",
+        numbers=r,
+        supports_answer=(r["frozen_first_attention_trainable_weights"] == 0
+                         and r["frozen_first_projection_flags"] == [True] * 4
+                         and len(r["frozen_first_attention_listed"]) == 8
+                         and all(first[name] > 0.0 for name in projection_names)
+                         and r["frozen_last_projection_flags"] == [False] * 4
+                         and r["frozen_last_attention_listed"] == []
+                         and all(last[name] == 0.0 for name in projection_names)
+                         and all(last[name] > 0.0 for name in last if name not in projection_names)
+                         # the explanation's "frozen is not inference"
+                         and r["dropout_training_calls_differ"] and not r["inference_calls_differ"]),
+        rows=[("model", "Input -> MultiHeadAttention 'block1_attention' (dropout 0.1) -> Add, norm_1 "
+                        "-> ffn_1, ffn_2 -> Add, norm_2 -> pool -> head"),
+              ("attention frozen FIRST, then every other layer (any depth) set trainable:", ""),
+              ("  len(attention.trainable_weights)", str(r["frozen_first_attention_trainable_weights"])),
+              ("  flags of query, key, value, attention_output", str(r["frozen_first_projection_flags"])),
+              ("  attention variables in model.trainable_weights",
+               str(len(r["frozen_first_attention_listed"]))),
+              ("  fit(): query / key / value / attention_output change",
+               " / ".join(_moved(first[name]) for name in projection_names)),
+              ("attention frozen LAST, after the same loop; one training step:", ""),
+              ("  attention variables in model.trainable_weights",
+               str(len(r["frozen_last_attention_listed"]))),
+              ("  query / key / value / attention_output change",
+               " / ".join(f"{last[name]:.2e}" if last[name] else "0" for name in projection_names)
+               + (" (bit-identical)" if not any(last[name] for name in projection_names) else "")),
+              ("  smallest change of norm_1, ffn_1, ffn_2, norm_2, head",
+               _moved(min(change for name, change in last.items() if name not in projection_names))),
+              ("  the frozen attention's dropout: two training-mode calls differ",
+               str(r["dropout_training_calls_differ"])),
+              ("  two inference-mode calls differ", str(r["inference_calls_differ"]))],
+    )
+
+
 # --- capacity versus generalisation ---------------------------------------------------------
 
 

@@ -30,6 +30,7 @@ PRACTICE_TOPICS = ["frozen-layers", "which-layers", "learning-rate", "recompile"
 REQUIRED_TOPICS = {
     *PRACTICE_TOPICS,
     "batchnorm", "no-op", "dropout", "custom-loop", "optimizer-reuse", "shared-layers", "training-leak",
+    "lora", "attention",
 }
 
 
