@@ -74,25 +74,27 @@ subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)", "{MARKER
         "forges_results": f"""
 import glob, json, os
 import dojo.plugin
+# The plugin and the files first: once the forged bytes below reach the test runner's pipe, it ends this
+# worker at once (a garbled result), and what comes after may never run.
+try:
+    with open(dojo.plugin.__file__, "a") as plugin:
+        plugin.write("\\n# tampered by {MARKER}\\n")
+except OSError as error:
+    print("could not patch the plugin:", type(error).__name__)
 forged = json.dumps({{"version": 1, "exitstatus": 0, "tests": [
     {{"test": "test_all", "nodeid": "x", "kata": 1, "kata_id": "{KATA.id}", "status": "pass",
       "message": "", "points": 1000, "variant": "katas", "duration": 0}}]}})
-for fd in range(3, 64):
-    try:
-        os.write(fd, forged.encode())
-    except OSError:
-        pass
 for path in glob.glob(os.path.join(os.environ.get("DOJO_STATE_DIR", "."), "*.json")) + [
         "results.json"]:
     try:
         open(path, "w").write(forged)
     except OSError:
         pass
-try:
-    with open(dojo.plugin.__file__, "a") as plugin:
-        plugin.write("\\n# tampered by {MARKER}\\n")
-except OSError as error:
-    print("could not patch the plugin:", type(error).__name__)
+for fd in range(3, 64):
+    try:
+        os.write(fd, forged.encode())
+    except OSError:
+        pass
 
 
 def freeze_first_layers(model, n=2):
