@@ -67,6 +67,7 @@ def test_include_top_adds_pooling_and_predictions_after_out_relu():
     """Kata 24: a base built with include_top=True has two more layers after block 16,
     global_average_pooling2d and the classifier "predictions" (a Dense layer); pooling="avg"
     adds only the pooling layer. The kata's test builds the same two layers on its base."""
+    keras.backend.clear_session()  # Keras numbers a repeated automatic name (pooling_1, ...)
     keras.utils.set_random_seed(0)
     top = keras.applications.MobileNetV2(input_shape=(32, 32, 3), alpha=0.35, include_top=True,
                                          weights=None, classes=3)
