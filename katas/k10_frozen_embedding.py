@@ -16,7 +16,8 @@ Write `pretrained_embedding(matrix, mask_zero=False)`:
 * `matrix` is a NumPy array of shape `(vocabulary_size, embedding_dim)`, float32 or float64.
   Return a `keras.layers.Embedding` whose embeddings equal `matrix` (as float32: Keras stores
   them so, whatever the matrix's dtype) as soon as the layer is built, however and whenever that
-  happens.
+  happens. The values are the ones `matrix` holds at the call: if the caller changes its array
+  afterwards, before the layer is built, the layer does not follow.
 * The layer must never change in training: its embeddings are not in `model.trainable_weights`
   of a model that uses it, and stay bit-identical through `fit()`.
 * The caller may build it by calling it on a `keras.Input`, or put it in a Sequential model
@@ -25,6 +26,8 @@ Write `pretrained_embedding(matrix, mask_zero=False)`:
   `ids != 0`, so a GlobalAveragePooling1D after it averages only the real words. With the default
   `mask_zero=False`, nothing is masked (`compute_mask` returns None): index 0 is a word like any
   other.
+* A model that uses the layer can be saved with `model.save("model.keras")` and loaded back with
+  `keras.models.load_model`: the loaded layer is frozen and holds the matrix too.
 * Return the layer itself, not a model.
 
 Example

@@ -21,6 +21,9 @@ Write `build_transfer_model(base, num_classes)`:
   `Dense(num_classes, activation="softmax")`: one probability per class, summing to 1, for
   `num_classes=2` too (two softmax units, not one sigmoid unit). The head may have more layers;
   a Dropout layer in it must drop during `fit()` (see "Subclassed models" below).
+* Outside `fit()`, the model predicts in inference mode: `model(x)` gives the same probabilities
+  as `model.predict(x)`, the base's Dropout passing everything through. Call the base with
+  `training=False` or without a `training` argument (`training=True` would make `model(x)` drop).
 * Compile it, ready to fit: `keras.optimizers.Adam(learning_rate=1e-2)` (a new head learns from
   scratch, and the frozen base cannot be harmed by large steps), the loss
   `"sparse_categorical_crossentropy"` (the labels are integers 0 .. num_classes - 1) and

@@ -42,7 +42,8 @@ base frozen.
   again because its batch size is new.
   The loss: `model.loss` is the very object `compile()` was given. Do not rebuild it from the
   compile config: a loss can lose an argument on the way (on this Keras `Huber(delta=0.5)` comes
-  back with delta 1.0).
+  back with delta 1.0). Do not leave it out either: `compile()` without `loss` goes on computing the
+  old one in `fit()`, but the compile config says `loss=None`, and a reloaded model has no loss.
   The metrics: read them from `model.get_compile_config()["metrics"]`, where they are serialized
   (a string stays a string, a metric object becomes a dict), and turn them back into what
   `compile()` takes with `keras.saving.deserialize_keras_object(...)`. Compiled without

@@ -19,7 +19,8 @@ your fix, `freeze_and_continue(model, layer_name, x, y, epochs=1)` must:
 * freeze `model.get_layer(layer_name)`: a layer of `model.layers`, which may be a nested model such
   as a pretrained base (then everything inside it is frozen, BatchNormalization included);
 * train `model` itself (not a copy) on `x`, `y` for exactly `epochs` epochs, with `fit()`'s default
-  batch size and the loss the model was compiled with;
+  batch size and the loss the model was compiled with (in use, and in its compile config, which
+  `model.save()` stores);
 * so that the frozen layer's weights stay bit-identical (a frozen BatchNormalization layer's
   moving statistics too), while every other layer that owns weights keeps learning;
 * keep the optimizer settings: the same optimizer class and learning rate. You may keep the

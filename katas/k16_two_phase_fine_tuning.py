@@ -50,7 +50,7 @@ Phase 2:
 
 Both fits: `fit()`'s default batch size (leave `batch_size` out), graph mode (no `run_eagerly`),
 and `callbacks=callbacks` (the tests pass a callback that watches which weights move in each phase;
-left at its default, None, it means no callbacks). `verbose=0` keeps them quiet.
+left at its default, None, it means no callbacks), and `verbose=0`: they print nothing.
 Return `(model, head_history, fine_tune_history)`: the model and the two History objects.
 
 Example

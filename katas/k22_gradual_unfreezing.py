@@ -26,8 +26,10 @@ and a head (every layer of `model` outside `base`).
   (BatchNormalization is special there: its `trainable` flag also switches its mode. Elsewhere
   `trainable` and `training` are two different things: see kata 18.)
 * Each stage compiles `model` with a new `keras.optimizers.Adam(learning_rate)` and the loss the
-  model was compiled with (`model.loss`), then fits `model` on `x`, `y` for `epochs_per_stage`
-  epochs, passing `callbacks` to that fit() (`callbacks=None` means none).
+  model was compiled with (`model.loss`: left out, it would still be used in `fit()`, but the
+  compile config that `model.save()` stores would say `loss=None`), then fits `model` on `x`,
+  `y` for `epochs_per_stage` epochs, passing `callbacks` to that fit() (`callbacks=None` means
+  none).
 * Return a list with one `History` per stage, in stage order: what each stage's fit() returned.
 
 Why a compile per stage: fit() traces its train step with the trainable weights of that moment,

@@ -31,7 +31,8 @@ weights (layers inside nested models included; a nested model itself is not a le
   left out (they have nothing to freeze) or included, as you like.
 
 `set_freeze_state(model, state) -> None` gives every layer named in `state` its flag back, so
-that `fit()` trains exactly the layers whose flag is True:
+that `fit()` trains exactly the layers whose flag is True. `state` is what `get_freeze_state`
+returned (perhaps after a JSON round trip): it names every leaf layer that owns weights.
 
 * it works on the model the state came from, on a second build of the same architecture, and on a
   model reloaded with `keras.models.load_model`;
@@ -39,7 +40,8 @@ that `fit()` trains exactly the layers whose flag is True:
   frozen as a whole (a model with `trainable = False` reports no trainable weights, whatever its
   layers say), or unfrozen as a whole (which erased the individual freezes);
 * a name in `state` that matches no layer of `model`: raise `KeyError` (a silent skip would
-  restore nothing for that layer without a word).
+  restore nothing for that layer without a word), before changing any flag: the model is left as
+  it was.
 
 Example
 -------

@@ -4,7 +4,9 @@ import numpy as np
 
 
 def pretrained_embedding(matrix: np.ndarray, mask_zero: bool = False) -> keras.layers.Embedding:
-    matrix = np.asarray(matrix, dtype="float32")
+    # A copy (np.array copies, np.asarray does not when matrix is float32 already): the initializer
+    # reads it only when the layer is built, and the caller's array may have changed by then.
+    matrix = np.array(matrix, dtype="float32")
     vocabulary_size, embedding_dim = matrix.shape
     # The initializer runs when the layer is built, whenever and however that happens; `weights=`
     # (which builds the layer at once) or build() followed by set_weights() work as well.

@@ -6,6 +6,6 @@ def feature_extractor(pretrained: keras.Model, layer_name: str) -> keras.Model:
     # get_layer raises ValueError for an unknown name. The new model is built from the symbolic
     # tensors of `pretrained`, so it reuses its layer objects (and their variables): no copy.
     output = pretrained.get_layer(layer_name).output
-    extractor = keras.Model(pretrained.input, output, name=f"features_{layer_name}")
+    extractor = keras.Model(pretrained.input, output)
     extractor.trainable = False
     return extractor

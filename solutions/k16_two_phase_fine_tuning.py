@@ -10,7 +10,7 @@ def two_phase_fine_tune(base: keras.Model, x, y, num_classes: int, top_k: int, h
     # Phase 1: a frozen base (a frozen BatchNormalization runs in inference mode) and a new head.
     base.trainable = False
     inputs = keras.Input(base.input_shape[1:])
-    outputs = keras.layers.Dense(num_classes, activation="softmax", name="head")(base(inputs))
+    outputs = keras.layers.Dense(num_classes, activation="softmax")(base(inputs))
     model = keras.Model(inputs, outputs)
     model.compile(optimizer=keras.optimizers.Adam(HEAD_LEARNING_RATE), loss=LOSS)
     head_history = model.fit(x, y, epochs=head_epochs, callbacks=callbacks, verbose=0)

@@ -31,9 +31,9 @@ def gradual_unfreeze(model: keras.Model, base: keras.Model, x, y, epochs_per_sta
 def _models(model):
     """`model` and every model nested in it, parents first."""
     yield model
-    for layer in model.layers:
-        if isinstance(layer, keras.Model):
-            yield from _models(layer)
+    for child in model.layers:
+        if isinstance(child, keras.Model):
+            yield from _models(child)
 
 
 def _leaf_layers(model):

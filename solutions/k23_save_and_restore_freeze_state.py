@@ -26,9 +26,9 @@ def set_freeze_state(model: keras.Model, state: dict) -> None:
 def _models(model):
     """`model` and every model nested in it, parents first."""
     yield model
-    for layer in model.layers:
-        if isinstance(layer, keras.Model):
-            yield from _models(layer)
+    for child in model.layers:
+        if isinstance(child, keras.Model):
+            yield from _models(child)
 
 
 def _leaves(model, prefix):

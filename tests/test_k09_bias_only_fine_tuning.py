@@ -22,6 +22,9 @@ REQUIREMENTS = {
     "the variable flags are set last, after the layer flags that would overwrite them": (
         "test_every_kind_of_weight_but_bias_is_frozen_in_a_frozen_model",
         ["toggles_the_model_last", "layer_trainable_for_good_measure"]),
+    "a variable named bias trains whatever layer owns it, a custom layer's too": (
+        "test_every_kind_of_weight_but_bias_is_frozen_in_a_frozen_model",
+        ["trains_the_bias_attributes"]),
     "return the number of scalars fit() will train": (
         "test_every_kind_of_weight_but_bias_is_frozen_in_a_frozen_model", ["counts_variables"]),
 }
@@ -102,16 +105,36 @@ def test_a_frozen_base_fine_tunes_only_its_biases(kata):
     expect_a_fit_moves_only_biases_and_batchnorm_statistics(model)
 
 
+class Shift(keras.layers.Layer):
+    """A custom layer that adds a learnt offset, a variable named after its `variable_name`
+    argument and kept as `self.offset`: it has no `bias` attribute."""
+
+    def __init__(self, variable_name, **kwargs):
+        super().__init__(**kwargs)
+        self.variable_name = variable_name
+
+    def build(self, input_shape):
+        self.offset = self.add_weight(shape=input_shape[-1:], initializer="zeros",
+                                      name=self.variable_name)
+
+    def call(self, inputs):
+        return inputs + self.offset
+
+
 def test_every_kind_of_weight_but_bias_is_frozen_in_a_frozen_model(kata):
     inputs = keras.Input((6,), dtype="int32")
     h = keras.layers.Embedding(20, 4, name="embed")(inputs)
     h = keras.layers.Conv1D(4, 3, activation="tanh", name="conv")(h)
     h = keras.layers.LayerNormalization(name="norm")(h)
     h = keras.layers.GlobalAveragePooling1D(name="pool")(h)
+    # Its variable is named bias by a string made at run time, as one read from a saved config:
+    # equal to "bias", but not the same str object as the literal.
+    h = Shift("".join(["bi", "as"]), name="shift")(h)
     h = keras.layers.Dense(4, activation="tanh", use_bias=False, name="no_bias")(h)
     outputs = keras.layers.Dense(1, name="out")(h)
     model = keras.Model(inputs, outputs, name="text_model")
     model.trainable = False  # everything frozen, the model's own flag included
     result = kata.train_only_biases(model)
     expect_only_biases_trainable(model, result, "train_only_biases(model) on a frozen model")
-    expect(result == 5, f"conv's bias (4) and out's bias (1) hold 5 scalars, got {result}")
+    expect(result == 9, f"conv's bias (4), shift's bias (4) and out's bias (1) hold 9 scalars, "
+                        f"got {result}")

@@ -3,7 +3,7 @@ import keras
 import numpy as np
 
 from dojo import zoo
-from dojo.checks import agree, expect, expect_moved_exactly, snapshot
+from dojo.checks import KataFailure, agree, expect, expect_moved_exactly, snapshot
 
 # The statement, requirement by requirement: the test that fails when only that requirement is
 # broken, and the wrong answers in tests/wrong/k10_frozen_embedding/ that break only it.
@@ -13,12 +13,16 @@ REQUIREMENTS = {
         ["frozen_random_init", "sets_weights_before_build"]),
     "the embeddings are float32, whatever the matrix's dtype": (
         "test_a_float64_matrix_is_stored_as_float32", ["keeps_the_matrix_dtype"]),
+    "the layer keeps the values the matrix holds at the call": (
+        "test_called_on_an_input_the_matrix_stays_exact_through_fit", ["reads_the_callers_array"]),
     "the layer never changes in training": (
         "test_called_on_an_input_the_matrix_stays_exact_through_fit", ["initializer_but_trainable"]),
     "mask_zero=True masks index 0, and pooling averages only the real words": (
         "test_in_a_sequential_built_by_fit_with_padding_masked", ["ignores_mask_zero"]),
     "by default nothing is masked": (
         "test_called_on_an_input_the_matrix_stays_exact_through_fit", ["always_masks_zero"]),
+    "a model that uses the layer saves and loads back, the layer frozen and holding the matrix": (
+        "test_a_float64_matrix_is_stored_as_float32", ["passes_the_matrix_as_initializer"]),
     "return the layer itself, not a model": (
         "test_called_on_an_input_the_matrix_stays_exact_through_fit", ["returns_a_model"]),
 }
@@ -59,13 +63,20 @@ def expect_equal_to_matrix(layer, matrix, when):
 
 def test_called_on_an_input_the_matrix_stays_exact_through_fit(kata):
     matrix = pretrained_vectors()
-    embed = kata.pretrained_embedding(matrix.copy())
+    given = matrix.copy()
+    embed = kata.pretrained_embedding(given)
     call = "pretrained_embedding(matrix)"
     expect_embedding(embed, matrix, call)
+    given.fill(0.0)  # the caller reuses its array before the layer is built
     inputs = keras.Input((LENGTH,), dtype="int32")
     pooled = keras.layers.GlobalAveragePooling1D(name="pool")(embed(inputs))
     outputs = keras.layers.Dense(1, name="head")(pooled)
     model = keras.Model(inputs, outputs)
+    expect(not np.array_equal(embed.embeddings.numpy(), given),
+           "the caller filled its matrix with zeros after pretrained_embedding(matrix) returned, "
+           "and the layer, built after that, holds those zeros: it read the caller's array when it "
+           "was built, not the values the matrix held at the call. Give the layer a copy "
+           "(np.array copies; np.asarray does not when the matrix is float32 already)")
     expect_equal_to_matrix(embed, matrix, "once the layer is built by calling it on a keras.Input")
 
     zoo.compile_ready_to_fit(model, keras.optimizers.Adam(1e-2), "mse")
@@ -108,14 +119,32 @@ def test_in_a_sequential_built_by_fit_with_padding_masked(kata):
            f"positions; got {got[0]:.4f}, as if the padding rows were averaged in")
 
 
-def test_a_float64_matrix_is_stored_as_float32(kata):
+def test_a_float64_matrix_is_stored_as_float32(kata, tmp_path):
     matrix = np.random.default_rng(11).normal(size=(VOCABULARY, DIM))  # float64, as NumPy makes it
     embed = kata.pretrained_embedding(matrix.copy())
     call = "pretrained_embedding(matrix) with a float64 matrix"
     expect_embedding(embed, matrix, call)
-    embed(keras.Input((LENGTH,), dtype="int32"))  # builds the layer
+    inputs = keras.Input((LENGTH,), dtype="int32")
+    model = keras.Model(inputs, embed(inputs))  # builds the layer
     dtype = str(embed.embeddings.dtype)
     expect(dtype == "float32",
            f"{call}: the embeddings should be stored as float32, like every Keras layer's weights "
            f"by default, got {dtype}")
     expect_equal_to_matrix(embed, matrix.astype("float32"), "once the layer is built")
+
+    path = tmp_path / "model.keras"
+    model.save(path)
+    try:
+        loaded = keras.models.load_model(path)
+    except (TypeError, ValueError) as error:
+        raise KataFailure(
+            f"a model that uses the layer saves, but keras.models.load_model cannot load it back "
+            f"({type(error).__name__}). The saved config describes each layer, its initializer "
+            f"included, and a NumPy array given as the initializer is saved as a bare function "
+            f"that cannot be rebuilt: wrap it in keras.initializers.Constant, or give the weights "
+            f"another way") from None
+    again = loaded.layers[-1]
+    expect(not again.trainable and not loaded.trainable_weights,
+           "the model loaded back from model.save() has trainable embeddings: the layer should "
+           "stay frozen once saved and loaded")
+    expect_equal_to_matrix(again, matrix.astype("float32"), "in the model loaded back")

@@ -22,6 +22,8 @@ REQUIREMENTS = {
         "test_a_base_that_takes_images_and_was_never_called", ["builds_on_base_output"]),
     "the model takes the base's input shape, whatever it is": (
         "test_a_base_that_takes_images_and_was_never_called", ["hard_codes_the_input_shape"]),
+    "outside fit(), the model predicts in inference mode: model(x) drops nothing": (
+        "test_a_frozen_base_under_a_softmax_head", ["calls_the_base_in_training_mode"]),
     "compiled, ready to fit": (
         "test_a_frozen_base_under_a_softmax_head", ["not_compiled"]),
     "Adam with learning rate 1e-2": (
@@ -97,6 +99,14 @@ def expect_class_probabilities(model, x, num_classes):
            f"each row of the model's output should be a probability distribution over the classes "
            f"(non-negative, summing to 1: a softmax), but the first row is "
            f"{[round(float(p), 3) for p in probabilities[0]]} (sum {probabilities[0].sum():.3f})")
+    called = np.asarray(model(x))
+    # The same math on the same batch: model(x) without a training argument must run in inference
+    # mode, as model(x, training=False) does; Dropout active instead changes rows by 0.1 or more.
+    expect(agree(called, probabilities),
+           f"model(x) without a training argument should predict in inference mode, like "
+           f"model.predict(x), but it gives other probabilities (largest difference "
+           f"{np.max(np.abs(called - probabilities)):.3f}): the base's Dropout drops outside fit(). "
+           f"Call the base with training=False or without a training argument, not training=True")
 
 
 def test_a_frozen_base_under_a_softmax_head(kata):

@@ -33,7 +33,8 @@ REQUIREMENTS = {
         "test_the_default_learning_rate_is_1e_5", ["changes_the_default_learning_rate"]),
     "keep the loss the model was compiled with (model.loss, arguments included)": (
         "test_a_frozen_base_is_unfrozen_but_its_batchnorm_stays_frozen",
-        ["hard_codes_the_loss", "rebuilds_the_loss_from_the_compile_config"]),
+        ["hard_codes_the_loss", "rebuilds_the_loss_from_the_compile_config",
+         "recompiles_without_the_loss"]),
     "keep the metrics the model was compiled with": (
         "test_a_frozen_base_is_unfrozen_but_its_batchnorm_stays_frozen", ["drops_the_metrics"]),
     "return the same model, weights untouched": (
@@ -102,6 +103,7 @@ def check_fine_tuning(kata, model, base, x, y, learning_rate, keep_frozen=()):
     `keep_frozen`: layers outside the base that arrive frozen and must stay so."""
     old_optimizer = model.optimizer
     old_loss = model.loss
+    old_loss_config = model.get_compile_config()["loss"]
     old_metrics = model.get_compile_config()["metrics"]
     loss_before = loss_value(model, x, y)
     before = snapshot(model)
@@ -161,6 +163,15 @@ def check_fine_tuning(kata, model, base, x, y, learning_rate, keep_frozen=()):
            f"now has {describe(model.loss)}, which gives {loss_after:.4f} instead of "
            f"{loss_before:.4f} on the same predictions: pass loss=model.loss to compile() (a "
            f"loss rebuilt from the compile config can lose an argument, such as Huber's delta)")
+    new_loss_config = model.get_compile_config()["loss"]
+    expect(new_loss_config == old_loss_config,
+           f"the model should keep the loss it was compiled with ({describe(old_loss)}) in its "
+           f"compile config, but after unfreeze_for_fine_tuning the config has "
+           f"loss={new_loss_config!r}"
+           + (": compile() without loss goes on computing the old one in fit(), but model.save() "
+              "stores the compile config, and the reloaded model has no loss at all"
+              if new_loss_config is None else "")
+           + ". Pass loss=model.loss to compile()")
     new_metrics = model.get_compile_config()["metrics"]
     why = ("compile() without metrics drops them from the model's compile config (fit() on this "
            "Keras still shows the old ones, but model.save() and a reload lose them)"

@@ -24,7 +24,8 @@ REQUIREMENTS = {
     "train at fit()'s default batch size": (
         "test_a_layer_frozen_after_training_stays_bit_identical", ["fits_with_a_new_batch_size"]),
     "keep the loss the model was compiled with": (
-        "test_a_base_frozen_after_training_keeps_its_batch_norm_statistics", ["hard_codes_mse"]),
+        "test_a_base_frozen_after_training_keeps_its_batch_norm_statistics",
+        ["hard_codes_mse", "recompiles_without_the_loss"]),
     "keep the optimizer class": (
         "test_a_layer_frozen_after_training_stays_bit_identical", ["switches_to_sgd"]),
     "keep the learning rate": (
@@ -87,6 +88,7 @@ def check_freeze_and_continue(kata, model, layer_name, x, y, epochs, loss, shown
                    if not any(l is f for f in frozen_leaves)]
     old_optimizer = model.optimizer
     old_rate = learning_rate_of(old_optimizer)
+    old_loss_config = model.get_compile_config()["loss"]
     before = snapshot(model)
 
     if epochs is None:
@@ -133,6 +135,12 @@ def check_freeze_and_continue(kata, model, layer_name, x, y, epochs, loss, shown
            f"the model was compiled with loss={shown_loss} and should keep it (model.loss), but "
            f"after freeze_and_continue its loss on a batch is {got:.4f} where {shown_loss} gives "
            f"{want:.4f}")
+    loss_config = model.get_compile_config()["loss"]
+    expect(loss_config == old_loss_config,
+           f"the model was compiled with loss={shown_loss}, but after freeze_and_continue its "
+           f"compile config says loss={loss_config!r}: compile() without loss goes on computing "
+           f"the old one in fit(), but model.save() stores the compile config, and the reloaded "
+           f"model has no loss at all. Pass loss=model.loss to compile()")
 
 
 def test_a_layer_frozen_after_training_stays_bit_identical(kata):

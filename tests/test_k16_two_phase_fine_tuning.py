@@ -27,6 +27,9 @@ REQUIREMENTS = {
     "top_k=0 unfreezes nothing: phase 2 trains the head only": (
         "test_top_k_zero_fine_tunes_the_head_only_and_callbacks_default_to_none",
         ["unfreezes_everything_when_top_k_is_zero"]),
+    "top_k=1 unfreezes the top weighted layer alone (the last top_k, not from index top_k)": (
+        "test_top_k_zero_fine_tunes_the_head_only_and_callbacks_default_to_none",
+        ["slices_from_index_top_k"]),
     "BatchNormalization layers stay frozen in phase 2, moving statistics included": (
         "test_phase_one_trains_the_head_and_phase_two_the_top_of_the_base",
         ["trusts_training_false_for_batchnorm"]),
@@ -48,6 +51,9 @@ REQUIREMENTS = {
     "callbacks may be left at its default, None": (
         "test_top_k_zero_fine_tunes_the_head_only_and_callbacks_default_to_none",
         ["adds_a_callback_to_the_list"]),
+    "both fits are quiet: verbose=0": (
+        "test_top_k_zero_fine_tunes_the_head_only_and_callbacks_default_to_none",
+        ["fits_verbosely"]),
     "return (model, head_history, fine_tune_history)": (
         "test_phase_one_trains_the_head_and_phase_two_the_top_of_the_base",
         ["returns_the_histories_swapped"]),
@@ -56,7 +62,7 @@ REQUIREMENTS = {
 NUM_CLASSES = 3
 TOP_K = 2
 HEAD_EPOCHS = 2        # 128 samples at fit()'s default batch size: 4 steps per epoch
-FINE_TUNE_EPOCHS = 1
+FINE_TUNE_EPOCHS = 3   # neither 1 (fit()'s default) nor HEAD_EPOCHS
 DEFAULT_BATCH_SIZE = 32  # fit()'s, when neither batch_size nor steps_per_epoch is given
 
 
@@ -231,7 +237,7 @@ def test_phase_one_trains_the_head_and_phase_two_the_top_of_the_base(kata):
            f"{np.round(probabilities.sum(axis=-1), 4).tolist()}")
 
 
-def test_top_k_zero_fine_tunes_the_head_only_and_callbacks_default_to_none(kata):
+def test_top_k_zero_fine_tunes_the_head_only_and_callbacks_default_to_none(kata, capsys):
     # top_k=0: phase 2 unfreezes nothing, so over both phases the base never moves. A functional
     # base this time, and no callbacks argument: its default, None, must work.
     base = functional_base()
@@ -250,3 +256,21 @@ def test_top_k_zero_fine_tunes_the_head_only_and_callbacks_default_to_none(kata)
                f"bit-identical, but the {saved.short_name} of its layer '{saved.layer_name}' moved "
                f"by {change:.1e}. Mind that candidates[-0:] is the whole list, not an empty one")
     check_histories(head_history, fine_tune_history, 1, 1, len(x))
+
+    # top_k=1 on the four-candidate base of the other test: the top one is dense_4 alone. Two
+    # epochs per phase: with verbose=-1, fit() prints only its "Epoch 1/2" lines.
+    base = base_with_two_batch_norms()
+    x, y = zoo.classification_data(32, classes=NUM_CLASSES, seed=23)
+    kata.two_phase_fine_tune(base, x, y, num_classes=NUM_CLASSES, top_k=1, head_epochs=2,
+                             fine_tune_epochs=2)
+    unfrozen = [layer.name for layer in base.layers if layer.weights and layer.trainable]
+    expect(unfrozen == ["dense_4"],
+           f"with top_k=1 phase 2 should unfreeze the top weighted layer of the base alone "
+           f"(dense_4: dense_1..dense_4 count, bn_1 and bn_2 do not), but the base's layers with "
+           f"weights left trainable are {unfrozen}. The top k are the last k of those layers, "
+           f"not the ones from index k on")
+    printed = capsys.readouterr().out.strip()
+    expect(not printed,
+           f"two_phase_fine_tune printed {len(printed.splitlines())} line(s) while training (a "
+           f"progress bar, or a line per epoch): pass verbose=0 to both fits, so they print "
+           f"nothing")

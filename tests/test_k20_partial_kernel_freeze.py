@@ -95,13 +95,14 @@ def described(optimizer_class, options):
 
 
 def check_training(kata, layer_name, rows, optimizer_class, options, *, model=None, frozen=(),
-                   **fit_args):
+                   n=N, **fit_args):
     """Call the kata on a fresh model and check everything that one fit() can show.
 
     `frozen` names layers the caller freezes before the call; `fit_args` holds the epochs and
-    batch_size passed to the kata (left out: the kata's defaults, 1 and 16, are expected)."""
+    batch_size passed to the kata (left out: the kata's defaults, 1 and 16, are expected); `n` is
+    the number of training samples."""
     epochs, batch_size = fit_args.get("epochs", 1), fit_args.get("batch_size", 16)
-    x, y = data()
+    x, y = data(n)
     model = model or small_model()
     for name in frozen:
         model.get_layer(name).trainable = False
@@ -128,10 +129,10 @@ def check_training(kata, layer_name, rows, optimizer_class, options, *, model=No
     expect(steps > 0,
            f"the {name} optimizer passed to train_with_frozen_rows never took a step: train with "
            f"the optimizer you are given (it may have weight decay)")
-    per_epoch = math.ceil(N / batch_size)
+    per_epoch = math.ceil(n / batch_size)
     called = ", ".join(f"{k}={v}" for k, v in fit_args.items()) or "no epochs or batch_size"
     expect(steps == epochs * per_epoch,
-           f"train_with_frozen_rows called with {called} should fit {N} samples for {epochs} "
+           f"train_with_frozen_rows called with {called} should fit {n} samples for {epochs} "
            f"epoch(s) of {per_epoch} steps (batch_size={batch_size}), {epochs * per_epoch} steps "
            f"in all, but the optimizer took {steps}: pass epochs and batch_size on to fit() (their "
            f"defaults are 1 and 16)")
@@ -187,9 +188,12 @@ def test_rows_stay_bit_exact_under_adam(kata):
 
 
 def test_rows_stay_bit_exact_under_adamw_and_the_default_arguments(kata):
-    # A Sequential model, and neither epochs nor batch_size given: 1 epoch of 64 / 16 = 4 steps.
+    # A Sequential model, and neither epochs nor batch_size given: 1 epoch of 272 / 16 = 17 full
+    # batches. 272 = 16 * 17 samples tell the default apart from any other batch size, and no
+    # batch is partial (a partial one would make fit() trace a second train step).
     check_training(kata, "features", 5, keras.optimizers.AdamW,
-                   {"learning_rate": 1e-2, "weight_decay": 0.1}, model=small_model("sequential"))
+                   {"learning_rate": 1e-2, "weight_decay": 0.1}, model=small_model("sequential"),
+                   n=16 * 17)
 
 
 def test_rows_stay_bit_exact_under_weight_decay_of_any_optimizer(kata):

@@ -23,7 +23,8 @@ REQUIREMENTS = {
     "a model that arrives frozen as a whole trains too": (
         "test_a_one_stage_base_and_the_default_arguments", ["leaves_the_model_frozen"]),
     "each stage compiles with a new Adam(learning_rate) and model.loss": (
-        "test_each_stage_unfreezes_one_more_base_layer_from_the_top", ["shares_one_optimizer"]),
+        "test_each_stage_unfreezes_one_more_base_layer_from_the_top",
+        ["shares_one_optimizer", "compiles_without_the_loss"]),
     "callbacks=None (the default) means no callbacks": (
         "test_a_one_stage_base_and_the_default_arguments", ["adds_a_callback_to_the_list"]),
 }
@@ -84,6 +85,7 @@ class StageRecorder(keras.callbacks.Callback):
             "optimizer": optimizer,
             "iterations": int(np.asarray(optimizer.iterations)) if optimizer is not None else None,
             "loss": self.watched.loss,
+            "loss_config": self.watched.get_compile_config().get("loss"),
         }
 
     def on_train_end(self, logs=None):
@@ -172,6 +174,11 @@ def test_each_stage_unfreezes_one_more_base_layer_from_the_top(kata):
         expect(record["loss"] == "mae",
                f"the model was compiled with loss='mae', but stage {stage} trained with "
                f"loss={record['loss']!r}: recompile with loss=model.loss")
+        expect(record["loss_config"] == "mae",
+               f"the model was compiled with loss='mae', but stage {stage} began with a compile "
+               f"config that says loss={record['loss_config']!r}: compile() without loss goes on "
+               f"computing the old one in fit(), but model.save() stores the compile config, and "
+               f"the reloaded model has no loss at all. Recompile with loss=model.loss")
     expect(not model.run_eagerly,
            "model.run_eagerly is True after gradual_unfreeze: leave the model in graph mode")
 

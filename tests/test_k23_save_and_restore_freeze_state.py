@@ -29,6 +29,9 @@ REQUIREMENTS = {
     "a name that matches no layer raises KeyError": (
         "test_the_state_is_json_and_names_every_weighted_layer_by_its_path",
         ["skips_unknown_names"]),
+    "the KeyError comes before any flag changes: the model is left as it was": (
+        "test_the_state_is_json_and_names_every_weighted_layer_by_its_path",
+        ["raises_midway_on_an_unknown_name"]),
 }
 
 # Weighted leaf layers by their path of layer names: frozen in the plan, or trainable.
@@ -119,10 +122,19 @@ def test_the_state_is_json_and_names_every_weighted_layer_by_its_path(kata):
     twin = build_model()  # a second build: same names, every layer trainable
     kata.set_freeze_state(twin, state)
     expect_flags(twin, *frozen_and_trained(twin))
+    # Every known flag flipped, then a name that matches no layer: nothing may change.
+    flipped = {name: not trainable for name, trainable in state.items()}
     with pytest.raises(KeyError):
-        kata.set_freeze_state(twin, {**state, "base/base_dense_9": False})
+        kata.set_freeze_state(twin, {**flipped, "base/base_dense_9": False})
         pytest.fail("set_freeze_state(model, state) with a name that matches no layer of the "
                     "model ('base/base_dense_9') should raise KeyError, not silently skip it")
+    frozen, trained = frozen_and_trained(twin)
+    changed = [layer.name for layer in frozen if layer.trainable]
+    changed += [layer.name for layer in trained if not layer.trainable]
+    expect(not changed,
+           f"set_freeze_state raised KeyError for 'base/base_dense_9', but only after changing "
+           f"the flag of {', '.join(changed)}: a state that cannot be restored should leave the "
+           f"model as it was. Check every name of the state before changing any flag")
 
 
 def test_the_state_restores_a_reloaded_model_and_fit_keeps_the_frozen_layers(kata, tmp_path):

@@ -306,6 +306,35 @@ def test_an_embedding_takes_a_matrix_by_weights_or_by_a_constant_initializer():
         assert np.array_equal(layer.embeddings.numpy(), matrix.astype("float32")) is not trainable
 
 
+def test_a_constant_initializer_reads_its_array_when_the_layer_is_built(tmp_path):
+    """Kata 10: keras.initializers.Constant keeps the array it is given, not a copy, and reads it
+    when the layer is built: a float32 array changed in between (np.asarray does not copy it) is
+    what the layer gets. An array passed as embeddings_initializer itself also loads the matrix,
+    but a model saved with that layer fails to load back; with Constant it loads, frozen."""
+    matrix = np.random.default_rng(0).normal(size=(6, 3)).astype("float32")
+    given = np.asarray(matrix, dtype="float32")
+    assert given is matrix
+    layer = keras.layers.Embedding(6, 3, embeddings_initializer=keras.initializers.Constant(given))
+    given.fill(0.0)
+    layer.build()
+    assert np.array_equal(layer.embeddings.numpy(), np.zeros((6, 3), "float32"))
+
+    matrix = np.random.default_rng(1).normal(size=(6, 3)).astype("float32")
+    for initializer, loads in ((keras.initializers.Constant(matrix), True), (matrix, False)):
+        inputs = keras.Input((4,), dtype="int32")
+        layer = keras.layers.Embedding(6, 3, embeddings_initializer=initializer, trainable=False)
+        model = keras.Model(inputs, layer(inputs))
+        assert np.array_equal(layer.embeddings.numpy(), matrix)
+        model.save(tmp_path / "model.keras")
+        if loads:
+            loaded = keras.models.load_model(tmp_path / "model.keras")
+            assert not loaded.trainable_weights
+            assert np.array_equal(loaded.layers[-1].embeddings.numpy(), matrix)
+        else:
+            with pytest.raises(TypeError):
+                keras.models.load_model(tmp_path / "model.keras")
+
+
 def test_mask_zero_masks_index_zero_and_average_pooling_skips_it():
     """Kata 10: with mask_zero=True, compute_mask(ids) is ids != 0, and GlobalAveragePooling1D
     averages only the unmasked positions; without it, compute_mask returns None."""

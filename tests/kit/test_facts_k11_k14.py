@@ -102,6 +102,23 @@ def test_dropout_in_a_frozen_base_called_with_training_false_still_drops_during_
     assert not agree(fit_loss, eval_loss)  # more than round-off apart: Dropout was active
 
 
+@pytest.mark.parametrize("training", [None, False, True])
+def test_outside_fit_a_functional_model_runs_its_base_as_called_unless_told(training):
+    """Kata 12: outside fit(), model(x) runs the base as the graph called it: in inference mode
+    with training=False or no argument, in training mode (Dropout drops) with training=True;
+    model.predict(x) and model(x, training=False) run it in inference mode in every case."""
+    keras.utils.set_random_seed(0)
+    base = keras.Sequential([keras.Input((4,)), keras.layers.Dropout(0.5)], name="base")
+    base.trainable = False
+    inputs = keras.Input((4,))
+    features = base(inputs) if training is None else base(inputs, training=training)
+    model = keras.Model(inputs, features)
+    x, _ = data()
+    assert np.array_equal(model.predict(x, verbose=0), x)
+    assert np.array_equal(np.asarray(model(x, training=False)), x)
+    assert np.array_equal(np.asarray(model(x)), x) is (training is not True)
+
+
 def bn_model(prepare_bn):
     keras.utils.set_random_seed(0)
     bn = BN(name="bn")

@@ -152,8 +152,8 @@ def test_compile_without_metrics_keeps_reporting_them_but_the_config_and_a_saved
 
 
 def test_compile_without_a_loss_keeps_using_it_but_a_saved_model_has_none(tmp_path):
-    """Kata 3: the same for the loss. compile() without `loss` keeps computing the old one, but
-    its config says None, and the model saved now cannot evaluate after loading."""
+    """Katas 3, 14, 15 and 22: the same for the loss. compile() without `loss` keeps computing the
+    old one, but its config says None, and the model saved now cannot evaluate after loading."""
     model, x, y = trained_with()
     model.compile(optimizer=keras.optimizers.Adam(1e-3))
     assert model.loss == "mse"

@@ -5,7 +5,7 @@ import numpy as np
 
 
 def pretrained_embedding(matrix: np.ndarray, mask_zero: bool = False) -> keras.layers.Embedding:
-    matrix = np.asarray(matrix)
+    matrix = np.array(matrix)
     return keras.layers.Embedding(matrix.shape[0], matrix.shape[1],
                                   embeddings_initializer=keras.initializers.Constant(matrix),
                                   mask_zero=mask_zero, trainable=False, dtype=str(matrix.dtype))
