@@ -306,6 +306,33 @@ def test_without_a_recompile_an_unfrozen_layer_stays_put():
         assert any(decayed(v, w) for v, w in zip(a.weights, before)) is trained
 
 
+
+def test_compile_without_a_loss_trains_with_the_old_one_but_records_none(tmp_path):
+    """Kata 30's statement and wrong answer compiles_without_a_loss: compile() given no loss keeps
+    the compiled one for training (model.loss stays 'mae'), but its compile config records no
+    loss, so the model saved and loaded back has none and its fit() raises ValueError;
+    loss=model.loss records it again."""
+    x = np.random.default_rng(0).normal(size=(8, 4)).astype("float32")
+    y = np.tanh(x[:, :1])
+    for again, recorded in ((False, None), (True, "mae")):
+        model = two_layer_model()
+        fit_once(model, keras.optimizers.SGD(0.05), loss="mae")
+        if again:
+            model.compile(optimizer=model.optimizer, loss=model.loss)
+        else:
+            model.compile(optimizer=model.optimizer)
+        assert model.loss == "mae" and model.get_compile_config()["loss"] == recorded
+        y_pred = keras.ops.convert_to_numpy(model(x))
+        loss = keras.ops.convert_to_numpy(model.compute_loss(x=x, y=y, y_pred=y_pred))
+        assert agree(float(loss), float(np.mean(np.abs(y_pred - y))))  # still 'mae'
+        path = tmp_path / f"again_{again}.keras"
+        model.save(path)
+        loaded = keras.models.load_model(path)
+        assert loaded.loss == recorded
+        if recorded is None:
+            with pytest.raises(ValueError, match="No loss"):
+                loaded.fit(x, y, verbose=0)
+
 # --- kata 31: a larger embedding whose pretrained rows stay ------------------------------------
 
 V, D = 8, 3
