@@ -46,6 +46,8 @@ Write `add_lora(model, rank, layer_names)`:
 
 * Enable LoRA of rank `rank` (`lora_alpha` left at its default) on every layer named in
   `layer_names`. A name is looked up in `model` and in the models nested in it, at any depth.
+  The model is built of Keras's own layers, and no two of its layers share a name, the layers of
+  its nested models included.
 * After the call, `fit()` trains the LoRA factors of those layers and nothing else: their kernels
   (embeddings), their biases and every other layer of the model stay bit-identical.
 * The model may arrive partly frozen, or frozen as a whole (`model.trainable = False`); a named
@@ -56,8 +58,9 @@ Write `add_lora(model, rank, layer_names)`:
   Dense kernel (m, n).
 * An empty `layer_names` enables nothing: the whole model is then frozen, and the return is 0.
 * Raise ValueError, before changing anything (no LoRA enabled, no flag changed), when `rank` is
-  below 1, when a name matches no layer, names a layer without `enable_lora` (a
-  LayerNormalization, a nested model, ...), or names a layer that already has LoRA.
+  not an integer (1.5, say) or is below 1, when a name matches no layer, names a layer without
+  `enable_lora` (a LayerNormalization, a nested model, ...), or names a layer that already has
+  LoRA.
 * Change `model` in place (the tests compile and fit it afterwards).
 
 Example

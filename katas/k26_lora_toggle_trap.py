@@ -17,7 +17,8 @@ The code below is not a stub: it runs. Find out why it does not do what it says,
 
 * every weight of the head: the layers of `model` itself named in `head_names` (Dense layers,
   without LoRA);
-* the two LoRA factors of every layer that has LoRA enabled, wherever it is in the model.
+* the two LoRA factors of every layer that has LoRA enabled: a layer of `model` or of a model
+  nested in it, at any depth (where kata 25's `add_lora` finds its layers).
 
 Every other variable must stay bit-identical: the kernels (embeddings) of the LoRA layers, their
 biases, and every weight of every other layer. The function returns nothing; the caller compiles

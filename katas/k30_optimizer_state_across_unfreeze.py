@@ -37,8 +37,10 @@ optimizer is built; since then, the caller has unfrozen some layers (and may hav
 * Otherwise recompile it with a fresh optimizer of the same class and settings (learning rate,
   momentum, ...): `type(optimizer).from_config(optimizer.get_config())`, which starts from 0
   steps and no moments.
-* Either way keep the loss the model was compiled with (`model.loss`), then fit `model` on `x`,
-  `y` for `epochs` epochs at fit()'s default batch size.
+* Either way keep the loss the model was compiled with: pass it to compile() again,
+  `loss=model.loss` (the model was compiled without `loss_weights`). compile() without a loss
+  trains with the old one but records none, and the model, saved and loaded back, has no loss.
+  Then fit `model` on `x`, `y` for `epochs` epochs at fit()'s default batch size.
 * Return a pair `(history, reused)`: the `History` that fit() returns, and True when the built
   optimizer was reused, False when a fresh one was needed.
 

@@ -42,7 +42,12 @@ Sequential):
 
 * Ids 0 .. input_dim-1 look up the pretrained rows, bit for bit and in the pretrained layer's
   dtype; ids input_dim .. input_dim+new_tokens-1 look up the new tokens' rows, of the same size.
+  The new layer has the pretrained layer's dtype policy (`pretrained.dtype_policy`), so it returns
+  what the pretrained layer returned for the old ids, in the same dtype: under "mixed_float16",
+  float16 rows rounded from float32 variables.
 * Each new row starts as the mean of the pretrained rows (all of them, row 0 included).
+* Every variable of the new layer reports the shape of the numbers it holds (`add_weight` needs
+  `shape=`: without it, a Constant initializer fills a variable of shape () with a whole matrix).
 * When `pretrained.mask_zero` is True, id 0 is masked, as it was.
 * Whatever optimizer fit() trains the model with, weight decay included, the pretrained rows stay
   bit-identical, and every new row that the training data looks up trains.

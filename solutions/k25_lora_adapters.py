@@ -33,7 +33,7 @@ def add_lora(model: keras.Model, rank: int, layer_names) -> int:
     for layer in targets:
         # Unfreeze first: on a frozen layer enable_lora creates frozen factors, and unfreezing
         # the layer afterwards would make its kernel trainable again.
-        layer.trainable = True
+        layer.trainable = True  # the named layer's own flag
         layer.enable_lora(rank)
         for variable in layer.weights:  # the bias too: only the factors train
             variable.trainable = variable.name.startswith("lora_")

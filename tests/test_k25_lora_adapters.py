@@ -37,8 +37,9 @@ REQUIREMENTS = {
         ["counts_the_lora_layers_parameters", "counts_trainable_variables"]),
     "an empty layer_names freezes the whole model and returns 0": (
         "test_no_names_freeze_the_whole_model_and_return_zero", ["returns_early_without_names"]),
-    "rank below 1 raises ValueError": (
-        "test_wrong_arguments_raise_value_error_and_change_nothing", ["accepts_rank_zero"]),
+    "a rank that is not an integer, or is below 1, raises ValueError": (
+        "test_wrong_arguments_raise_value_error_and_change_nothing",
+        ["accepts_rank_zero", "accepts_a_fractional_rank"]),
     "an unknown name, a layer without enable_lora or with LoRA already: ValueError": (
         "test_wrong_arguments_raise_value_error_and_change_nothing",
         ["skips_unknown_names", "lets_attribute_error_through", "skips_layers_with_lora"]),
@@ -162,7 +163,7 @@ def test_fit_trains_the_lora_factors_and_nothing_else(kata):
     model = architectures.lora_encoder_classifier(depth=2)
     find_layer(model, "encoder").trainable = False
     model.get_layer("head_hidden").trainable = False
-    names = ["tokens", "mix", "features", "head_hidden"]
+    names = "tokens mix features head_hidden".split()  # made at run time, as if read from a file
     shown = f"add_lora(model, 2, {names})"
     result = call(kata, model, 2, names)
     targets = [find_layer(model, name) for name in names]
@@ -225,8 +226,8 @@ def test_wrong_arguments_raise_value_error_and_change_nothing(kata):
     # One model for every case, frozen as a whole: each case checks that it is left unchanged.
     model = architectures.lora_encoder_classifier()
     model.trainable = False
-    for rank in (0, -1):
-        expect_value_error(kata, model, rank, ["features"], "a LoRA rank is at least 1")
+    for rank in (0, -1, 1.5):
+        expect_value_error(kata, model, rank, ["features"], "a LoRA rank is an integer, at least 1")
     expect_value_error(kata, model, 2, ["features", "classifier_dense"],
                        "no layer is named 'classifier_dense'")
     expect_value_error(kata, model, 2, ["features", "norm"],

@@ -30,8 +30,9 @@ REQUIREMENTS = {
     "a fresh optimizer has the class and settings of the built one": (
         "test_an_optimizer_built_without_the_unfrozen_layer_is_replaced",
         ["fresh_with_class_and_rate_only", "fresh_adam"]),
-    "keep the loss the model was compiled with": (
-        "test_an_optimizer_built_without_the_unfrozen_layer_is_replaced", ["hard_codes_mse"]),
+    "keep the loss the model was compiled with, passed to compile() again": (
+        "test_an_optimizer_built_without_the_unfrozen_layer_is_replaced",
+        ["hard_codes_mse", "compiles_without_a_loss"]),
     "fit for `epochs` epochs at fit()'s default batch size": (
         "test_freeze_then_unfreeze_reuses_the_optimizer_with_its_stale_moments",
         ["ignores_epochs", "fits_with_a_new_batch_size"]),
@@ -279,3 +280,9 @@ def test_an_optimizer_built_without_the_unfrozen_layer_is_replaced(kata):
     expect(agree(got_loss, want),
            f"the model was compiled with loss='mae' and should keep it (model.loss), but its loss "
            f"on a batch is now {got_loss:.4f} where 'mae' gives {want:.4f}")
+    recorded = model.get_compile_config()["loss"]
+    expect(recorded == "mae",
+           f"the model trains with loss='mae', but its compile config records the loss "
+           f"{recorded!r}: compile() given no loss keeps the old one for training and records "
+           f"none, so this model, saved and loaded back, would have no loss to train with. Pass "
+           f"it again: model.compile(optimizer=..., loss=model.loss)")

@@ -14,6 +14,8 @@ REQUIREMENTS = {
         "test_old_rows_stay_and_looked_up_new_rows_train_under_adam", ["prepends_the_new_rows"]),
     "the rows keep the pretrained dtype, bit for bit (float64 stays float64)": (
         "test_old_rows_stay_under_weight_decay_in_float64", ["casts_to_float32"]),
+    "the new layer has the pretrained layer's dtype policy (mixed_float16 returns float16)": (
+        "test_old_rows_stay_under_weight_decay_in_float64", ["drops_the_dtype_policy"]),
     "each new row starts as the mean of the pretrained rows": (
         "test_old_rows_stay_and_looked_up_new_rows_train_under_adam",
         ["random_new_rows", "zero_new_rows"]),
@@ -25,6 +27,8 @@ REQUIREMENTS = {
         "test_old_rows_stay_under_weight_decay_in_float64", ["masks_the_gradient"]),
     "every new row that the data looks up trains": (
         "test_old_rows_stay_and_looked_up_new_rows_train_under_adam", ["freezes_the_whole_layer"]),
+    "every variable of the layer reports the shape of what it holds": (
+        "test_old_rows_stay_and_looked_up_new_rows_train_under_adam", ["leaves_out_the_shape"]),
     "no new tokens: the pretrained rows alone, none of which trains": (
         "test_no_new_tokens_keeps_the_pretrained_rows_only",
         ["returns_the_pretrained_layer_when_nothing_is_new"]),
@@ -70,6 +74,13 @@ def check_rows(layer, pretrained_rows, new_tokens):
            f"the pretrained embedding holds {pretrained_rows.dtype} numbers, but the extended layer "
            f"returns {rows.dtype} ones: copied into another dtype, the pretrained rows are no "
            f"longer the pretrained ones. Build the new layer in the pretrained layer's dtype")
+    misshapen = [(v.path, tuple(v.shape), np.shape(v.numpy())) for v in layer.weights
+                 if tuple(v.shape) != np.shape(v.numpy())]
+    expect(not misshapen,
+           f"these variables of the extended layer report one shape but hold numbers of another "
+           f"(variable, reported, held): {misshapen}. model.summary() and count_params() go by the "
+           f"reported shape. Give add_weight the shape: add_weight(shape=rows.shape, ...); without "
+           f"it the shape is (), whatever the initializer fills in")
     wrong = [i for i in range(len(pretrained_rows))
              if not np.array_equal(rows[i], pretrained_rows[i])]
     expect(not wrong,
@@ -149,6 +160,18 @@ def test_old_rows_stay_under_weight_decay_in_float64(kata):
     ids, y = token_data(2, padding=False)
 
     fit(model, keras.optimizers.AdamW(1e-2, weight_decay=0.1), ids, y)
+
+    # Under mixed precision the pretrained layer computes in float16: the old ids give the same.
+    mixed = keras.layers.Embedding(VOCABULARY, DIM, dtype="mixed_float16", name="pretrained")
+    mixed.build((None,))
+    want = keras.ops.convert_to_numpy(mixed(np.arange(VOCABULARY)))
+    got = rows_of(extended(kata, mixed, 1), VOCABULARY)
+    expect(got.dtype == want.dtype and np.array_equal(got, want),
+           f"under the 'mixed_float16' policy the pretrained embedding returns {want.dtype} rows "
+           f"(float32 variables, float16 computations), but the extended layer returns "
+           f"{got.dtype} rows{'' if got.dtype != want.dtype else ' with other values'} for the "
+           f"old ids. Build the new layer with the pretrained layer's dtype policy: "
+           f"dtype=pretrained.dtype_policy")
 
     check_pretrained_rows_stayed(
         layer, old, "AdamW(weight_decay=0.1)",

@@ -306,6 +306,33 @@ def test_without_a_recompile_an_unfrozen_layer_stays_put():
         assert any(decayed(v, w) for v, w in zip(a.weights, before)) is trained
 
 
+
+def test_compile_without_a_loss_trains_with_the_old_one_but_records_none(tmp_path):
+    """Kata 30's statement and wrong answer compiles_without_a_loss: compile() given no loss keeps
+    the compiled one for training (model.loss stays 'mae'), but its compile config records no
+    loss, so the model saved and loaded back has none and its fit() raises ValueError;
+    loss=model.loss records it again."""
+    x = np.random.default_rng(0).normal(size=(8, 4)).astype("float32")
+    y = np.tanh(x[:, :1])
+    for again, recorded in ((False, None), (True, "mae")):
+        model = two_layer_model()
+        fit_once(model, keras.optimizers.SGD(0.05), loss="mae")
+        if again:
+            model.compile(optimizer=model.optimizer, loss=model.loss)
+        else:
+            model.compile(optimizer=model.optimizer)
+        assert model.loss == "mae" and model.get_compile_config()["loss"] == recorded
+        y_pred = keras.ops.convert_to_numpy(model(x))
+        loss = keras.ops.convert_to_numpy(model.compute_loss(x=x, y=y, y_pred=y_pred))
+        assert agree(float(loss), float(np.mean(np.abs(y_pred - y))))  # still 'mae'
+        path = tmp_path / f"again_{again}.keras"
+        model.save(path)
+        loaded = keras.models.load_model(path)
+        assert loaded.loss == recorded
+        if recorded is None:
+            with pytest.raises(ValueError, match="No loss"):
+                loaded.fit(x, y, verbose=0)
+
 # --- kata 31: a larger embedding whose pretrained rows stay ------------------------------------
 
 V, D = 8, 3
@@ -476,3 +503,29 @@ def test_an_embedding_starts_uniform_in_plus_minus_0_05():
     initializer = layers.Embedding(V, D).embeddings_initializer
     assert isinstance(initializer, keras.initializers.RandomUniform)
     assert (initializer.minval, initializer.maxval) == (-0.05, 0.05)
+
+
+def test_a_mixed_float16_embedding_keeps_float32_rows_and_returns_float16():
+    """Kata 31's statement and wrong answer drops_the_dtype_policy: an Embedding under the
+    "mixed_float16" policy keeps its embeddings in float32 and returns them rounded to float16;
+    a layer built without that policy (the default float32) returns float32 rows."""
+    embedding = layers.Embedding(6, 3, dtype="mixed_float16")
+    embedding.build((None,))
+    rows = keras.ops.convert_to_numpy(embedding(np.arange(6)))
+    assert embedding.embeddings.dtype == "float32" and rows.dtype == np.float16
+    assert np.array_equal(rows, embedding.embeddings.numpy().astype("float16"))
+    plain = layers.Embedding(6, 3)
+    plain.build((None,))
+    assert keras.ops.convert_to_numpy(plain(np.arange(6))).dtype == np.float32
+
+
+def test_add_weight_without_a_shape_holds_a_constant_matrix_in_a_shape_0_variable():
+    """Kata 31's statement and wrong answer leaves_out_the_shape: add_weight's shape defaults to
+    (), and a Constant initializer still fills the variable with its whole matrix, so the variable
+    reports the shape () and count_params() counts it as 1 number."""
+    rows = pretrained_rows()
+    layer = layers.Layer()
+    variable = layer.add_weight(initializer=keras.initializers.Constant(rows), trainable=False)
+    assert tuple(variable.shape) == () and np.array_equal(variable.numpy(), rows)
+    layer.built = True  # as a layer whose variables are made in __init__ is, once called
+    assert layer.count_params() == 1

@@ -7,8 +7,8 @@ import keras
 
 
 def add_lora(model: keras.Model, rank: int, layer_names) -> int:
-    if rank < 1:
-        raise ValueError(f"rank must be at least 1, got {rank}")
+    if not isinstance(rank, int) or rank < 1:
+        raise ValueError(f"rank must be an integer of at least 1, got {rank}")
     layers = _every_layer(model)
     targets = [_target(layers, name) for name in layer_names]
     model.trainable = True
