@@ -192,15 +192,38 @@ def test_pair_switches_drivers_and_commits_green_with_both_names(repo):
     subprocess.run(["git", "reset", "-q", "--hard", "HEAD~1"], cwd=repo[0], check=True)
 
 
+def test_a_run_ahead_does_not_keep_the_current_step_waiting(repo):
+    """A run started ahead (here kata 22's, which sleeps at import) is a child of the warm runner:
+    it must not inherit the current client's connection, or `run 21` would not end before kata
+    22's run does (the client reads until the connection closes)."""
+    root, env = repo
+    katas = [catalog.find(n) for n in (19, 20, 21)]
+    try:
+        for kata in katas:
+            shutil.copy(root / "solutions" / kata.solution_file.name, root / "katas" / kata.kata_file.name)
+        (root / "katas" / catalog.find(22).kata_file.name).write_text("import time\ntime.sleep(40)\n")
+        assert dojo(repo, "run", "19", "--warm").returncode == 0
+        assert dojo(repo, "run", "20", "--warm").returncode == 0  # katas 21 and 22 run ahead
+        time.sleep(1)  # kata 21's run, started ahead, has time to finish; kata 22's sleeps on
+        started = time.monotonic()
+        assert dojo(repo, "run", "21", "--warm").returncode == 0
+        took = time.monotonic() - started
+        # kata 21 alone takes a second or two; waiting for kata 22's run would take 40 s
+        assert took < 20, f"run 21 took {took:.0f} s: it waited for the run of kata 22 ahead of it"
+    finally:
+        subprocess.run(["git", "checkout", "--", "katas"], cwd=root, check=True)
+        dojo(repo, "run", "1", "--warm")  # off the grader's path: ends the runs ahead
+
+
 def test_pair_needs_two_people_with_emails(repo):
     result = dojo(repo, "pair", "1", "--names", "Zed")
     assert result.returncode == 2 and "email" in result.stderr
 
 
 def test_grading_runs_the_next_kata_ahead_but_never_serves_a_stale_result(repo):
-    """The warm runner, seeing `run 17` then `run 18` (the grader's order), runs kata 19 ahead.
-    Kata 19's file changes before it is asked for: that early run must be thrown away. Kata 20's
-    early run (started when 19 was asked for) matches exactly: its result is served."""
+    """The warm runner, seeing `run 17` then `run 18` (the grader's order), runs katas 19 and 20
+    ahead. Kata 19's file changes before it is asked for: that early run must be thrown away.
+    Kata 20's early run matches exactly: its result is served."""
     root, env = repo
     stats = root / ".dojo" / "warm-stats.json"
 
