@@ -524,6 +524,22 @@ def _raised_in(error: BaseException, path) -> bool:
     return bool(frames) and path is not None and pathlib.Path(frames[-1].filename) == pathlib.Path(path)
 
 
+def call_learner(kata, function: str, *args, shown: str, note: str = ""):
+    """`kata.<function>(*args)`, the learner's code on a model the statement allows: the stub's
+    NotImplementedError passes through (reported as not done yet); any other exception becomes a
+    KataFailure that names the call (`shown`), the error's first line, `note` (what the model
+    is, what to look for) and the lines of the learner's file it came from."""
+    try:
+        return getattr(kata, function)(*args)
+    except NotImplementedError:
+        raise
+    except Exception as error:
+        first_line = (str(error).strip().splitlines() or [""])[0][:200]
+        raise KataFailure("\n".join(part for part in (
+            f"{shown} raised {type(error).__name__}: {first_line}", note,
+            _learner_frames(error, kata.__file__)) if part)) from None
+
+
 def _learner_frames(error: BaseException, path) -> str:
     """Only the traceback lines that point into the learner's file: where to look."""
     return where_in_file(path, [(frame.filename, frame.lineno, frame.name)

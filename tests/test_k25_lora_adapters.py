@@ -1,14 +1,13 @@
 """Kata 25: LoRA, low-rank adapters on the named layers, their kernels frozen."""
 import math
 import numbers
-import traceback
 
 import keras
 
 from dojo import architectures, zoo
 from dojo.architectures import find_layer, lora_factors, pretrained_table
 from dojo.checks import KataFailure, expect, freeze_map, qualified_names, snapshot
-from dojo.plugin import where_in_file
+from dojo.plugin import call_learner
 
 # The statement, requirement by requirement: the test that fails when only that requirement is
 # broken, and the wrong answers in tests/wrong/k25_lora_adapters/ that break only it.
@@ -51,20 +50,10 @@ REQUIREMENTS = {
 
 def call(kata, model, rank, names):
     """add_lora(model, rank, names), an unexpected error explained in model terms."""
-    shown = f"add_lora(model, {rank}, {list(names)})"
-    try:
-        return kata.add_lora(model, rank, names)
-    except NotImplementedError:
-        raise  # the stub: reported as not done yet
-    except Exception as error:  # the learner's code failed on a model the statement allows
-        first_line = (str(error).strip().splitlines() or [""])[0][:200]
-        where = where_in_file(kata.__file__, [(f.filename, f.lineno, f.name) for f in
-                                              traceback.extract_tb(error.__traceback__)])
-        raise KataFailure(
-            f"{shown} raised {type(error).__name__}: {first_line}\nEvery name is a Dense, "
-            f"EinsumDense or Embedding layer of the model or of a model nested in it (the layers "
-            f"of a nested model are not in model.layers: search them too)\n{where}".rstrip()
-        ) from None
+    return call_learner(
+        kata, "add_lora", model, rank, names, shown=f"add_lora(model, {rank}, {list(names)})",
+        note="Every name is a Dense, EinsumDense or Embedding layer of the model or of a model "
+             "nested in it (the layers of a nested model are not in model.layers: search them too)")
 
 
 def factor_count(layers, rank):

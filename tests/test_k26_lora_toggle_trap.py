@@ -1,12 +1,11 @@
 """Kata 26: debug the LoRA toggle trap (unfreeze a new head, not the frozen kernels)."""
-import traceback
 
 import keras
 
 from dojo import architectures, zoo
 from dojo.architectures import LORA_TARGETS, lora_factors, pretrained_table
 from dojo.checks import KataFailure, freeze_map, qualified_names, snapshot
-from dojo.plugin import where_in_file
+from dojo.plugin import call_learner
 
 # The statement, requirement by requirement: the test that fails when only that requirement is
 # broken, and the wrong answers in tests/wrong/k26_lora_toggle_trap/ that break only it.
@@ -45,16 +44,8 @@ def as_add_lora_left_it(model):
 
 
 def call(kata, model, head_names):
-    try:
-        kata.unfreeze_head(model, head_names)
-    except NotImplementedError:
-        raise  # the stub: reported as not done yet
-    except Exception as error:  # the learner's code failed on a model the statement allows
-        first_line = (str(error).strip().splitlines() or [""])[0][:200]
-        where = where_in_file(kata.__file__, [(f.filename, f.lineno, f.name) for f in
-                                              traceback.extract_tb(error.__traceback__)])
-        raise KataFailure(f"unfreeze_head(model, {head_names}) raised {type(error).__name__}: "
-                          f"{first_line}\n{where}".rstrip()) from None
+    return call_learner(kata, "unfreeze_head", model, head_names,
+                        shown=f"unfreeze_head(model, {head_names})")
 
 
 def fit_and_check(kata, model, head_names):

@@ -1,13 +1,12 @@
 """Kata 27: merge LoRA adapters into plain layers for export."""
-import traceback
 
 import keras
 import numpy as np
 
 from dojo import architectures
 from dojo.architectures import every_layer, lora_factors, pretrained_table
-from dojo.checks import KataFailure, agree, expect, snapshot
-from dojo.plugin import where_in_file
+from dojo.checks import agree, expect, snapshot
+from dojo.plugin import call_learner
 
 # The statement, requirement by requirement: the test that fails when only that requirement is
 # broken, and the wrong answers in tests/wrong/k27_merge_lora_for_export/ that break only it.
@@ -51,16 +50,8 @@ def kind(model):
 
 
 def call(kata, model):
-    try:
-        merged = kata.merge_lora(model)
-    except NotImplementedError:
-        raise  # the stub: reported as not done yet
-    except Exception as error:  # the learner's code failed on a model the statement allows
-        first_line = (str(error).strip().splitlines() or [""])[0][:200]
-        where = where_in_file(kata.__file__, [(f.filename, f.lineno, f.name) for f in
-                                              traceback.extract_tb(error.__traceback__)])
-        raise KataFailure(f"merge_lora(model) raised {type(error).__name__}: {first_line}\nThe "
-                          f"model here is {kind(model)}\n{where}".rstrip()) from None
+    merged = call_learner(kata, "merge_lora", model, shown="merge_lora(model)",
+                          note=f"The model here is {kind(model)}")
     expect(isinstance(merged, keras.Model),
            f"merge_lora must return a keras.Model, got {merged!r}")
     return merged

@@ -128,10 +128,14 @@ def test_inspect_shows_freeze_maps_of_the_learners_code(repo):
 
 
 def _start(repo, *args):
+    """The command as a learner starts it in a terminal, where Ctrl-C interrupts: SIGINT at its
+    default even when these tests run as a background job (whose shell ignores SIGINT, and an
+    ignored signal is inherited)."""
     root, env = repo
     return subprocess.Popen([sys.executable, "-m", "dojo", *args], cwd=root, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            stdin=subprocess.DEVNULL)
+                            stdin=subprocess.DEVNULL,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
 
 
 def _read_until(proc, marker, seconds=240):
