@@ -40,11 +40,16 @@ def unavailable_reason() -> str:
             "process, which imports TensorFlow first (a few seconds more per run)")
 
 
-def socket_path() -> pathlib.Path:
+def socket_path(checkout: pathlib.Path | None = None) -> pathlib.Path:
+    """The warm runner's socket for this checkout (DOJO_WARM_SOCKET overrides it), or, given
+    `checkout`, the one its own commands use when DOJO_WARM_SOCKET is not set (a copy that the
+    kit's tests or benches grade in)."""
     # Unix socket paths are limited to ~100 bytes: keep it short and per-checkout.
-    tag = hashlib.sha1(str(ROOT).encode()).hexdigest()[:10]
+    tag = hashlib.sha1(str((checkout or ROOT).resolve()).encode()).hexdigest()[:10]
     user = os.getuid() if hasattr(os, "getuid") else 0
-    return pathlib.Path(os.environ.get("DOJO_WARM_SOCKET", f"/tmp/dojo-warm-{user}-{tag}.sock"))
+    default = f"/tmp/dojo-warm-{user}-{tag}.sock"
+    return pathlib.Path(default if checkout is not None
+                        else os.environ.get("DOJO_WARM_SOCKET", default))
 
 
 

@@ -211,9 +211,9 @@ class _Speculation:
 
     def start_next(self, request: dict) -> None:
         """Make sure the AHEAD katas after this request's are running (or done)."""
-        for number in range(_run_number(request["argv"]) + 1,
-                            _run_number(request["argv"]) + 1 + self.AHEAD):
-            if number > len(catalog.load()) or number in self.running:
+        after = _run_number(request["argv"]) + 1
+        for number in range(after, min(after + self.AHEAD, len(catalog.load()) + 1)):
+            if number in self.running:
                 continue
             predicted = {**request, "argv": ["run", str(number)]}
             predicted["deadline_seconds"] = _kata_deadline(predicted["argv"])

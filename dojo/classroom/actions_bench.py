@@ -21,22 +21,15 @@ import sys
 import tempfile
 import time
 
-from dojo import catalog, docs
+from dojo import catalog, docs, warm
 from dojo.classroom import real_actions, release
 
 TARGET_RATIO = 1.3
 
 
-def _socket_of(copy: pathlib.Path) -> str:
-    env = {k: v for k, v in os.environ.items() if k != "DOJO_WARM_SOCKET"}
-    return subprocess.run([sys.executable, "-c", "from dojo import warm; print(warm.socket_path())"],
-                          cwd=copy, capture_output=True, text=True, env=env).stdout.strip()
-
-
 def _fresh(copy: pathlib.Path) -> None:
     """No warm runner and no recorded durations: each run starts as on a new Actions runner."""
-    subprocess.run([sys.executable, "-c", f"import pathlib; from dojo import warm; "
-                    f"warm.stop(pathlib.Path({_socket_of(copy)!r}))"], cwd=copy, check=False)
+    warm.stop(warm.socket_path(copy))
     shutil.rmtree(copy / ".dojo", ignore_errors=True)
 
 

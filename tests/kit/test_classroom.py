@@ -247,11 +247,7 @@ def repo(tmp_path_factory):
     home = copy.parent / "home"
     home.mkdir()
     yield {"path": copy, "stubs": stubs, "home": home}
-    socket = subprocess.run([sys.executable, "-c", "from dojo import warm; print(warm.socket_path())"],
-                            cwd=copy, capture_output=True, text=True,
-                            env={k: v for k, v in os.environ.items() if k != "DOJO_WARM_SOCKET"})
-    if socket.stdout.strip():
-        warm.stop(pathlib.Path(socket.stdout.strip()))
+    warm.stop(warm.socket_path(copy))
 
 
 def use(repo, scenario: str):
